@@ -1,0 +1,119 @@
+"""The command line: ``nianbao check``, ``nianbao new`` and ``nianbao rules``.
+
+Exit status: 0 when no 错误 was found, 1 when any 错误 exists, 2 when a file could not be read or the
+command was used wrongly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+from . import draft, files
+from .errors import ReportFileError
+from .findings import Severity, count_by_severity, describe_location
+from .model import Level, OrganKind, Report
+from .rules import RULES, check
+from .version import __version__
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # argparse's own messages are English; say it in Chinese
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}：参数有误：{message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="nianbao", description="政务公开年报助手：政府信息公开工作年度报告的自检与转换")
+    p.add_argument("--version", action="version", version=f"政务公开年报助手 {__version__}")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser, metavar="命令")
+
+    c = sub.add_parser("check", help="检查一个或多个报告文件（草稿、文字稿等）")
+    c.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    c.add_argument("--previous", type=Path, metavar="FILE", help="上年报告，用于跨年度检查")
+    c.add_argument("--format", choices=("text", "json"), default="text", help="输出格式（默认 text）")
+    c.add_argument("--today", type=dt.date.fromisoformat, metavar="YYYY-MM-DD", help="按指定日期计算公开期限")
+
+    n = sub.add_parser("new", help="新建一份空白报告草稿")
+    n.add_argument("--organ", required=True, help="机关全称")
+    n.add_argument("--year", type=int, default=dt.date.today().year - 1, help="报告年度（默认上一年）")
+    n.add_argument("--kind", choices=[k.value for k in OrganKind], default=OrganKind.DEPARTMENT.value)
+    n.add_argument("--level", choices=[lv.value for lv in Level], default=Level.COUNTY.value)
+    n.add_argument("-o", "--output", type=Path, help="草稿文件名（默认按标题命名）")
+
+    sub.add_parser("rules", help="列出全部检查规则")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")  # a GBK console must not crash on a rare character
+    args = build_parser().parse_args(argv)
+    try:
+        return {"check": _check, "new": _new, "rules": _rules}[args.command](args)
+    except ReportFileError as e:
+        print(f"错误：{e}", file=sys.stderr)
+        return 2
+
+
+def _check(args) -> int:
+    previous = files.read_report(args.previous) if args.previous else None
+    results = []
+    worst = 0
+    for path in args.files:
+        try:
+            report = files.read_report(path)
+        except ReportFileError as e:
+            if len(args.files) == 1:
+                raise
+            print(f"错误：{e}", file=sys.stderr)
+            worst = 2
+            continue
+        findings = check(report, previous, args.today)
+        results.append((path, report, findings))
+        if any(f.severity is Severity.ERROR for f in findings):
+            worst = max(worst, 1)
+    if args.format == "json":
+        if len(args.files) == 1 and results:
+            payload = [f.as_dict() for f in results[0][2]]
+        else:
+            payload = [{"file": str(p), "findings": [f.as_dict() for f in fs]} for p, _, fs in results]
+        print(json.dumps(payload, ensure_ascii=False, indent=1))
+    else:
+        for path, report, findings in results:
+            _print_text(path, report, findings)
+    return worst
+
+
+def _print_text(path: Path, report: Report, findings) -> None:
+    counts = count_by_severity(findings)
+    print(f"{report.meta.display_title}（{path.name}）")
+    print("  " + " · ".join(f"{s.label} {counts[s]}" for s in Severity))
+    for f in findings:
+        where = describe_location(f.location)
+        print(f"  [{f.severity.label}] {f.rule} {f.message}" + (f"（位置：{where}）" if where else ""))
+        if f.explanation:
+            print(f"      说明：{f.explanation}")
+    if not counts[Severity.ERROR]:
+        print("  没有错误。")
+
+
+def _new(args) -> int:
+    report = Report.new(args.organ, args.year, OrganKind(args.kind), Level(args.level))
+    out = args.output or Path(report.meta.standard_title + draft.EXTENSION)
+    if out.exists():
+        print(f"错误：「{out}」已存在，未覆盖", file=sys.stderr)
+        return 2
+    draft.save(report, out)
+    print(f"已新建草稿「{out}」")
+    return 0
+
+
+def _rules(args) -> int:
+    for r in RULES:
+        print(f"{r.id:<16}{r.severity.label}  {r.title}（{r.clause}）")
+    return 0

@@ -1,0 +1,49 @@
+"""Reading and writing reports by file extension: one registry the CLI and the form share."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+from . import draft, textimport
+from .errors import ReportFileError
+from .model import Report
+
+Reader = Callable[[Path], Report]
+Writer = Callable[[Report, Path], None]
+
+READERS: dict[str, tuple[str, Reader]] = {
+    draft.EXTENSION: ("年报草稿", draft.load),
+    ".txt": ("文字稿", textimport.read_text_file),
+}
+WRITERS: dict[str, tuple[str, Writer]] = {
+    draft.EXTENSION: ("年报草稿", draft.save),
+}
+
+
+def read_report(path: str | Path) -> Report:
+    """The report in ``path``, whatever importable format it is; ReportFileError otherwise."""
+    path = Path(path)
+    entry = READERS.get(path.suffix.lower())
+    if entry is None:
+        known = "、".join(sorted(READERS))
+        raise ReportFileError(f"无法打开「{path.name}」：不支持「{path.suffix or '无扩展名'}」格式（支持 {known}）")
+    if not path.exists():
+        raise ReportFileError(f"找不到文件「{path}」")
+    return entry[1](path)
+
+
+def write_report(report: Report, path: str | Path) -> None:
+    path = Path(path)
+    entry = WRITERS.get(path.suffix.lower())
+    if entry is None:
+        known = "、".join(sorted(WRITERS))
+        raise ReportFileError(f"无法保存为「{path.name}」：不支持「{path.suffix or '无扩展名'}」格式（支持 {known}）")
+    entry[1](report, path)
+
+
+def open_filter() -> str:
+    """A file-dialog filter listing every readable format."""
+    patterns = " ".join("*" + ext for ext in READERS)
+    each = ";;".join(f"{name} (*{ext})" for ext, (name, _) in READERS.items())
+    return f"所有支持的文件 ({patterns});;{each}"

@@ -1,0 +1,258 @@
+"""What every importer shares: recognising headings and labels, and building a report with notes.
+
+An importer (text, .docx, .xlsx) walks its source and tells a :class:`ReportBuilder` what it found;
+the builder validates figures, remembers the totals the source printed, and records a note (a
+finding of category 导入) for everything it could not read or had to assume. Nothing is guessed
+silently and nothing unreadable becomes 0.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Sequence
+
+from . import layout as L
+from .findings import Severity
+from .model import ImportRecord, Level, Metadata, Note, OrganKind, Report, TABLE_CLASSES
+from .normalize import fold, key, label_core, parse_number
+
+# -- headings -----------------------------------------------------------------------------------
+
+_PART_NUMBERS = {p.number: p for p in L.PARTS}
+_HEADING = re.compile(r"^[#\s]*([一二三四五六])\s*[、.．,，]\s*(\S.*)$")
+
+
+@dataclass(frozen=True)
+class HeadingMatch:
+    part: L.Part
+    text: str  # the heading as written
+    exact: bool
+
+
+def match_part_heading(line: str, after: int = -1) -> HeadingMatch | None:
+    """A part heading (一、总体情况 …), numbered later than part index ``after``.
+
+    Headings are recognised by their number and enough of the official wording, so a narrative line
+    that happens to start with 一、 is not taken for a heading.
+    """
+    m = _HEADING.match(fold(line).strip())
+    if not m:
+        return None
+    part = _PART_NUMBERS[m.group(1)]
+    if L.PARTS.index(part) <= after:
+        return None
+    written = key(m.group(2))
+    official = key(part.heading[2:])
+    if written == official:
+        return HeadingMatch(part, m.group(0).strip(), True)
+    common = len(set(written) & set(official)) / max(len(set(official)), 1)
+    if common >= 0.6 and len(written) <= len(official) + 12:
+        return HeadingMatch(part, m.group(0).strip(), False)
+    return None
+
+
+_TOPIC_HEADING = re.compile(r"^[#\s]*[（(]\s*([一二三四五六七八九十]+)\s*[)）]\s*(.*)$")
+_TOPIC_KEYS = (  # the words of a sub-heading that name the topic, checked in this order
+    ("on_request", ("依申请",)),
+    ("proactive", ("主动公开",)),
+    ("management", ("信息管理", "管理")),
+    ("platform", ("平台",)),
+    ("oversight", ("监督", "保障", "考核")),
+)
+
+
+def match_topic_heading(line: str) -> tuple[str | None, str, str] | None:
+    """A （一）… sub-heading of part 一: (topic key or None, heading text, body on the same line)."""
+    m = _TOPIC_HEADING.match(fold(line).strip())
+    if not m:
+        return None
+    rest = m.group(2)
+    heading, body = _split_heading(rest)
+    topic = next((k for k, words in _TOPIC_KEYS if any(w in heading for w in words)), None)
+    return topic, heading, body
+
+
+def _split_heading(rest: str, limit: int = 24) -> tuple[str, str]:
+    """Split "主动公开方面：2022 年，…" into its heading and the text that follows on the line."""
+    m = re.match(rf"^(\S{{1,{limit}}}?)[：:。]\s*(.*)$", rest)
+    if m:
+        return m.group(1).strip(), m.group(2).strip()
+    m = re.match(rf"^(\S{{1,{limit}}})\s+(.*)$", rest)
+    if m:
+        return m.group(1), m.group(2).strip()
+    if len(rest) <= limit:
+        return rest.strip(), ""
+    return rest[:limit], rest
+
+
+# -- title and metadata -------------------------------------------------------------------------
+
+_TITLE = re.compile(r"^[#\s]*(?P<organ>.*?)\s*(?P<year>\d{4})\s*年度?\s*(?:政府信息公开|政务公开)\S*?(?:报告|年报)\s*$")
+
+
+def parse_title(line: str) -> tuple[str, int] | None:
+    m = _TITLE.match(fold(line).strip())
+    if not m:
+        return None
+    return m.group("organ").strip(), int(m.group("year"))
+
+
+def infer_kind_level(organ: str) -> tuple[OrganKind, Level]:
+    """The organ's kind and level as its name suggests (an importer records this as an assumption)."""
+    name = re.sub(r"\s+", "", organ)
+    if re.search(r"(街道办事处|街道|办事处|[乡镇](人民)?政府|[乡镇])$", name):
+        return OrganKind.TOWNSHIP, Level.TOWNSHIP
+    kind = OrganKind.GOVERNMENT if re.search(r"人民政府$", name) else OrganKind.DEPARTMENT
+    if re.search(r"[县旗]|[^地社]区", name):
+        level = Level.COUNTY
+    elif re.search(r"市|州|盟", name):
+        level = Level.CITY
+    elif re.search(r"省|自治区", name):
+        level = Level.PROVINCE
+    else:
+        level = Level.COUNTY
+    return kind, level
+
+
+# -- table rows ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RowMatch:
+    row: str
+    exact: bool  # False when the label was shortened or otherwise differs from the official one
+
+
+class RowMatcher:
+    """Finds the official row a label means, for one table."""
+
+    def __init__(self, table: L.TableLayout):
+        self.table = table
+        self._cores = sorted(((label_core(r.label), r.key) for r in table.rows), key=lambda x: -len(x[0]))
+
+    def match(self, label: str) -> RowMatch | None:
+        text = label_core(label)
+        if not text:
+            return None
+        for core, row in self._cores:  # longest first: "其他" must not win over a longer label
+            if text.endswith(core):
+                return RowMatch(row, True)
+        for core, row in self._cores:  # a shortened label: 规范性文件 for 行政规范性文件
+            if len(text) >= 4 and core.endswith(text):
+                return RowMatch(row, False)
+        return None
+
+    def match_start(self, label: str) -> RowMatch | None:
+        """A label cut off by a line break: the start of exactly one official label."""
+        text = label_core(label)
+        tail = text[-10:]
+        if len(tail) < 6:
+            return None
+        hits = [row for core, row in self._cores if tail in core and not core.endswith(tail)]
+        return RowMatch(hits[0], True) if len(hits) == 1 else None
+
+
+def row_width(table: L.TableLayout, row: str) -> list[str]:
+    """The columns a source prints for a row, in order (inputs and derived totals)."""
+    return [c.key for c in table.columns if (row, c.key) in table.figure_positions]
+
+
+# -- the builder --------------------------------------------------------------------------------
+
+
+@dataclass
+class ReportBuilder:
+    source: str
+    source_format: str
+    meta: dict = field(default_factory=dict)
+    texts: dict[str, list[str]] = field(default_factory=dict)
+    cells: dict[str, dict[str, dict[str, object]]] = field(default_factory=dict)
+    stated: dict[str, dict[str, dict[str, object]]] = field(default_factory=dict)
+    notes: list[Note] = field(default_factory=list)
+    seen_rows: set[tuple[str, str]] = field(default_factory=set)
+
+    # -- notes -----------------------------------------------------------------------------
+
+    def note(self, rule: str, severity: Severity, message: str, **location) -> None:
+        self.notes.append(Note(rule=rule, severity=severity, message=message,
+                               location={k: v for k, v in location.items() if v is not None}, category="导入"))
+
+    def unread(self, message: str, **location) -> None:
+        self.note("IMPORT-UNREAD", Severity.WARNING, message, **location)
+
+    def label_differs(self, message: str, **location) -> None:
+        self.note("IMPORT-LABEL", Severity.WARNING, message, **location)
+
+    def assumed(self, message: str, **location) -> None:
+        self.note("IMPORT-ASSUMED", Severity.INFO, message, **location)
+
+    # -- text ------------------------------------------------------------------------------
+
+    def add_text(self, field_key: str, paragraph: str) -> None:
+        paragraph = fold(paragraph).strip()
+        if paragraph:
+            self.texts.setdefault(field_key, []).append(paragraph)
+
+    # -- figures ---------------------------------------------------------------------------
+
+    def set_row(self, table: L.TableLayout, row: str, tokens: Sequence[str], where: str) -> bool:
+        """Store the figures printed for one row (inputs and totals, in printed order).
+
+        ``where`` says where the row is in the source (原文第 12 行). A row with the wrong number of
+        figures is not stored at all: which cell was lost cannot be known.
+        """
+        columns = row_width(table, row)
+        name = table.cell_name(row, None)
+        if (table.key, row) in self.seen_rows:
+            self.unread(f"{where}：{name}出现了两次，已保留第一次的数字", table=table.key, row=row, part=table.part)
+            return False
+        if len(tokens) != len(columns):
+            self.unread(f"{where}：{name}有 {len(tokens)} 个数字，应为 {len(columns)} 个；无法确定缺少或多出哪一格，"
+                        f"本行未导入，请对照原文填写", table=table.key, row=row, part=table.part)
+            return False
+        self.seen_rows.add((table.key, row))
+        for col, token in zip(columns, tokens):
+            self.set_cell(table, row, col, token, where)
+        return True
+
+    def set_cell(self, table: L.TableLayout, row: str, col: str, token: object, where: str) -> None:
+        loc = dict(part=table.part, table=table.key, row=row, column=col)
+        try:
+            value = token if isinstance(token, (int, Decimal)) or token is None else parse_number(str(token))
+        except ValueError:
+            self.note("CELL-VALUE", Severity.ERROR, f"{where}：{table.cell_name(row, col)}「{token}」不是数字，"
+                      f"已按空白处理", **loc)
+            return
+        if isinstance(value, Decimal) and table.kind(row, col) == "count":
+            if value != value.to_integral_value() or value < 0:
+                self.note("CELL-VALUE", Severity.ERROR, f"{where}：{table.cell_name(row, col)}为「{token}」，"
+                          f"应为非负整数，已按空白处理", **loc)
+                return
+            value = int(value)
+        elif isinstance(value, Decimal) and value < 0:
+            self.note("CELL-VALUE", Severity.ERROR, f"{where}：{table.cell_name(row, col)}为「{token}」，"
+                      f"不能为负数，已按空白处理", **loc)
+            return
+        if table.is_derived(row, col):
+            self.stated.setdefault(table.key, {}).setdefault(row, {})[col] = value
+        else:
+            self.cells.setdefault(table.key, {}).setdefault(row, {})[col] = value
+
+    # -- result ----------------------------------------------------------------------------
+
+    def build(self) -> Report:
+        meta = dict(self.meta)
+        if not meta.get("year"):
+            meta["year"] = dt.date.today().year - 1
+            self.assumed(f"未能从原文读出报告年度，暂按 {meta['year']} 年处理，请在「基本信息」中核对", part="overview")
+        texts = {k: "\n".join(v) for k, v in self.texts.items()}
+        tables = {k: cls.model_validate(self.cells.get(k, {})) for k, cls in TABLE_CLASSES.items()}
+        record = ImportRecord(source=self.source, source_format=self.source_format,
+                              imported_at=dt.datetime.now().replace(microsecond=0),
+                              stated=self.stated, notes=self.notes)
+        return Report(meta=Metadata(**meta), texts=texts, imported=record, **tables)
+
+
