@@ -33,7 +33,7 @@ class HeadingMatch:
 
 
 def match_part_heading(line: str, after: int = -1) -> HeadingMatch | None:
-    """A part heading (一、总体情况 …), numbered later than part index ``after``.
+    """A part heading (the official 一、… 六、 headings), numbered later than part index ``after``.
 
     Headings are recognised by their number and enough of the official wording, so a narrative line
     that happens to start with 一、 is not taken for a heading.
@@ -140,7 +140,7 @@ class RowMatcher:
         for core, row in self._cores:  # longest first: "其他" must not win over a longer label
             if text.endswith(core):
                 return RowMatch(row, True)
-        for core, row in self._cores:  # a shortened label: 规范性文件 for 行政规范性文件
+        for core, row in self._cores:  # a shortened label (the 2019 wording, a truncated cell)
             if len(text) >= 4 and core.endswith(text):
                 return RowMatch(row, False)
         return None

@@ -192,6 +192,16 @@ class TableLayout:
     def figure_positions(self) -> dict[tuple[str, str], GridCell]:
         return {c.figure: c for c in self.grid if c.figure is not None}
 
+    @cached_property
+    def derivation(self) -> tuple[tuple[tuple[str, str], tuple[tuple[str, str], ...]], ...]:
+        """Each derived figure cell with the cells it sums, in an order where sources come first."""
+        by_column = [((r, c), tuple((r, k) for k in self.column_by_key[c].derived_from))
+                     for (r, c) in self.figure_positions
+                     if self.column_by_key[c].derived and not self.row_by_key[r].derived]
+        by_row = [((r, c), tuple((k, c) for k in self.row_by_key[r].derived_from))
+                  for (r, c) in self.figure_positions if self.row_by_key[r].derived]
+        return tuple(by_column + by_row)
+
     def kind(self, row: str, col: str) -> ValueKind:
         return "money" if (row, col) in self.money else "count"
 

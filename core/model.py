@@ -187,18 +187,9 @@ class FigureTable(RootModel[dict[str, dict[str, Any]]]):
 
     def resolved(self) -> dict[tuple[str, str], Figure]:
         """Every figure cell of the table, derived ones included, computed once."""
-        layout = self.layout
-        out: dict[tuple[str, str], Figure] = {}
-        for (r, c) in layout.figure_positions:
-            cols = self.root.get(r)
-            if cols is not None and c in cols:
-                out[(r, c)] = cols[c]
-        for (r, c) in layout.figure_positions:
-            if (r, c) not in out and layout.column_by_key[c].derived and not layout.row_by_key[r].derived:
-                out[(r, c)] = _sum(out[(r, k)] for k in layout.column_by_key[c].derived_from)
-        for (r, c) in layout.figure_positions:
-            if (r, c) not in out:
-                out[(r, c)] = _sum(out[(k, c)] for k in layout.row_by_key[r].derived_from)
+        out: dict[tuple[str, str], Figure] = {(r, c): v for r, cols in self.root.items() for c, v in cols.items()}
+        for target, sources in self.layout.derivation:
+            out[target] = _sum(out[s] for s in sources)
         return out
 
     def inputs(self) -> Iterator[tuple[str, str, Figure]]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Iterator
 
+from .. import layout as L
 from ..findings import Finding, Severity
 from ..model import Report
 from . import narrative as N
@@ -51,7 +52,7 @@ RULES: tuple[Rule, ...] = (
          T.t4_sum, import_only=True),
     Rule("CELL-BLANK", W, "表格中的空白单元格（没有发生的应填 0）", "格式说明：表格每格填写数字", "表格",
          T.cell_blank),
-    Rule("T2-FEE-PLACES", W, "行政事业性收费金额超过 4 位小数", "表二第二十条第（八）项（单位：万元）", "表格",
+    Rule("T2-FEE-PLACES", W, f"{L.TABLE2.row_by_key['fees'].label}金额超过 4 位小数", "表二第二十条第（八）项（单位：万元）", "表格",
          T.fee_places),
     Rule("T2-RULES-POWER", W, "没有规章制定权的机关填报了规章", "《立法法》规章制定权", "表格", T.rules_power),
     Rule("T2-VALID", I, "现行有效件数小于本年制发减本年废止", "表二第二十条第（一）项", "表格", T.stock_floor),

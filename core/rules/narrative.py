@@ -268,6 +268,7 @@ class Claim:
         return (not self.needs or self.needs in sentence) and not (self.excludes and self.excludes in sentence)
 
 
+_NORMATIVE = L.TABLE2.row_by_key["normative"].label
 _APPLICATION = r"(?:政府信息公开申请|依申请公开(?:申请|事项)?|信息公开申请|公开申请|申请)"
 _COUNT = r"(?:共|共计|合计|总计)?\s*(\d+)\s*(?:件|个|起|宗|项)"
 _CLAIMS = (
@@ -281,12 +282,12 @@ _CLAIMS = (
           (_carried_in,), "table3"),
     Claim("行政复议", re.compile(rf"行政复议(?:案件|申请)?{_COUNT}"), (_reconsideration,), "table4"),
     Claim("行政诉讼", re.compile(rf"行政诉讼(?:案件)?{_COUNT}"), (_litigation,), "table4"),
-    Claim("制发的行政规范性文件",
+    Claim("制发的" + _NORMATIVE,
           re.compile(rf"(?:制发|印发|出台|制定|发布)(?:了)?(?:行政)?规范性文件{_COUNT}"),
           (_t("table2", ("normative", "issued")),), "table2"),
-    Claim("废止的行政规范性文件", re.compile(rf"废止(?:了)?(?:行政)?(?:规范性文件)?{_COUNT}"),
+    Claim("废止的" + _NORMATIVE, re.compile(rf"废止(?:了)?(?:行政)?(?:规范性文件)?{_COUNT}"),
           (_t("table2", ("normative", "repealed")),), "table2", needs="规范性文件", excludes="规章"),
-    Claim("现行有效的行政规范性文件", re.compile(rf"现行有效(?:的)?(?:行政)?规范性文件{_COUNT}"),
+    Claim("现行有效的" + _NORMATIVE, re.compile(rf"现行有效(?:的)?(?:行政)?规范性文件{_COUNT}"),
           (_t("table2", ("normative", "in_force")),), "table2"),
     Claim("行政许可决定", re.compile(rf"行政许可(?:决定)?{_COUNT}"), (_t("table2", ("licensing", "decisions")),),
           "table2"),

@@ -127,7 +127,7 @@ def fee_places(ctx: Context) -> Iterator[Hit]:
     amount = ctx.report.table2.get("fees", "amount")
     if isinstance(amount, Decimal) and -amount.as_tuple().exponent > L.FEE_PLACES:
         places = -amount.as_tuple().exponent
-        yield Hit(f"行政事业性收费金额 {amount} 万元有 {places} 位小数，多数省份要求保留 {L.FEE_PLACES} 位小数"
+        yield Hit(f"{L.TABLE2.row_by_key['fees'].label}金额 {amount} 万元有 {places} 位小数，多数省份要求保留 {L.FEE_PLACES} 位小数"
                   f"（1 元 = 0.0001 万元）；已按原值保存，请核实",
                   (cell(L.TABLE2, "fees", "amount"),))
 
@@ -141,7 +141,7 @@ def rules_power(ctx: Context) -> Iterator[Hit]:
     if any(v for v in figures.values()):
         listed = "，".join(f"{L.TABLE2.column_by_key[c].label} {_fmt(v)}" for c, v in figures.items())
         yield Hit(f"表二「规章」行填有数字（{listed}），但{meta.level.value}级机关没有规章制定权，"
-                  f"请核实是否应填在「行政规范性文件」行",
+                  f"请核实是否应填在「{L.TABLE2.row_by_key['normative'].label}」行",
                   tuple(cell(L.TABLE2, "rules", c) for c in cols if figures[c]))
 
 
