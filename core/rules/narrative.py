@@ -270,7 +270,7 @@ class Claim:
 
 _NORMATIVE = L.TABLE2.row_by_key["normative"].label
 _APPLICATION = r"(?:政府信息公开申请|依申请公开(?:申请|事项)?|信息公开申请|公开申请|申请)"
-_COUNT = r"(?:共|共计|合计|总计)?\s*(\d+)\s*(?:件|个|起|宗|项)"
+_COUNT = r"(?:共|共计|合计|总计)?\s*(\d{1,3}(?:[,，]\d{3})+|\d+)\s*(?:件|个|起|宗|项)"
 _CLAIMS = (
     Claim("收到的申请", re.compile(rf"(?:收到|受理|新收|接收)(?:了)?(?:各类)?{_APPLICATION}{_COUNT}"),
           (_new, _new_and_carried), "table3"),
@@ -309,7 +309,7 @@ def _claims(text: str) -> tuple[tuple[int, int, int, int], ...]:
     found = []
     for i, claim in enumerate(_CLAIMS):
         for m in claim.pattern.finditer(text):
-            found.append((i, int(m.group(1)), m.start(), m.end()))
+            found.append((i, int(re.sub(r"[,，]", "", m.group(1))), m.start(), m.end()))
     return tuple(found)
 
 

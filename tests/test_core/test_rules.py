@@ -303,6 +303,16 @@ def test_figures_contradicting_the_tables():
     assert "18" in f.message
 
 
+def test_figures_with_thousands_separators():
+    report = filled_report()
+    report.table2.set("licensing", "decisions", 1234)
+    report.texts["overview.proactive"] = "全年作出行政许可 1,234 件，行政处罚 35 件。"
+    assert findings(report, "TXT-FIGURES") == []
+    report.texts["overview.proactive"] = "全年作出行政许可 1,243 件。"
+    [f] = findings(report, "TXT-FIGURES")
+    assert "1234" in f.message
+
+
 def test_figures_text_says_none_but_table_has_some():
     report = filled_report()
     report.texts["overview.on_request"] = "本年度未收到政府信息公开申请，未发生行政复议、行政诉讼案件。"
