@@ -299,8 +299,9 @@ _CLAIMS = (
 # Statements that there were none.
 _NONE_APPLICATIONS = re.compile(rf"(?:未|没有)(?:收到|受理|发生){_SENTENCE}{{0,8}}?{_APPLICATION}"
                                 rf"|无(?:政府信息公开|依申请公开)申请")
-_NONE_APPEALS = re.compile(rf"(?:未|没有|无)(?:发生|收到|产生|出现|涉及)?{_SENTENCE}{{0,16}}?"
-                           rf"(?:行政复议|行政诉讼)(?:[、和及与或]行政诉讼)?")
+_NONE_APPEALS = re.compile(r"(?:未|没有)(?:发生|收到|产生|出现|涉及|被申请|被提起|有)[^，,。；;！？\n]{0,16}?"
+                           r"(?:行政复议|行政诉讼)(?:[、和及与或]行政诉讼)?"
+                           r"|无[^，,。；;！？\n]{0,6}?(?:行政复议|行政诉讼)(?:[、和及与或]行政诉讼)?")
 
 
 @lru_cache(maxsize=512)

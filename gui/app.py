@@ -1,0 +1,54 @@
+"""Start the authoring window: `nianbao-gui [FILE]` or `python -m gui [FILE]`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QApplication
+
+from . import resources
+
+# Fonts that carry Chinese glyphs, best first (Windows, then UOS/Kylin and other Linux, then macOS).
+UI_FONTS = ("Microsoft YaHei UI", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei",
+            "PingFang SC", "SimSun")
+
+
+def create_application(argv: list[str]) -> QApplication:
+    app = QApplication.instance() or QApplication(argv)
+    app.setOrganizationName("nianbao")
+    app.setApplicationName("nianbao")
+    app.setApplicationDisplayName("政务公开年报助手")
+    app.setWindowIcon(resources.icon("nianbao"))
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    for name in ("qtbase_zh_CN", "qt_zh_CN"):  # Qt's own buttons and dialogs in Chinese
+        translator = QTranslator(app)
+        if translator.load(name, folder):
+            app.installTranslator(translator)
+            break
+    families = set(QFontDatabase.families())
+    family = next((f for f in UI_FONTS if f in families), None)
+    if family:
+        font = QFont(family)
+        font.setPointSizeF(max(app.font().pointSizeF(), 9.5))
+        app.setFont(font)
+    app.setStyleSheet(resources.stylesheet())
+    return app
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv if argv is None else argv)
+    app = create_application(argv)
+    from .main_window import MainWindow  # after the QApplication exists
+
+    window = MainWindow()
+    window.show()
+    files = [a for a in argv[1:] if not a.startswith("-")]
+    if files:
+        window.open_path(Path(files[0]))
+    else:
+        window.offer_recovery()
+    return app.exec()

@@ -1,0 +1,87 @@
+"""Small dialogs: a new report, and the About box."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QMessageBox,
+                               QSpinBox, QVBoxLayout, QWidget)
+
+from core import __version__
+from core import layout as L
+from core.model import Level, OrganKind, Report
+from core.importing import infer_kind_level
+
+
+class NewReportDialog(QDialog):
+    """Asks the organ, its kind and level, and the report year (default: last calendar year)."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("新建报告")
+        self.setObjectName("new_report_dialog")
+        self.organ = QLineEdit()
+        self.organ.setObjectName("new_organ")
+        self.organ.setPlaceholderText("机关全称，如「××县交通运输局」「××镇人民政府」")
+        self.organ.textEdited.connect(self._guess)
+        self.kind = QComboBox()
+        self.kind.setObjectName("new_kind")
+        self.kind.addItems([k.value for k in OrganKind])
+        self.kind.setCurrentText(OrganKind.DEPARTMENT.value)
+        self.level = QComboBox()
+        self.level.setObjectName("new_level")
+        self.level.addItems([lv.value for lv in Level])
+        self.level.setCurrentText(Level.COUNTY.value)
+        self.year = QSpinBox()
+        self.year.setObjectName("new_year")
+        self.year.setRange(2008, 2100)
+        self.year.setValue(dt.date.today().year - 1)
+        self.year.setSuffix(" 年")
+        self._touched = False
+        self.kind.activated.connect(self._touch)
+        self.level.activated.connect(self._touch)
+
+        form = QFormLayout()
+        form.addRow("机关名称(&N)：", self.organ)
+        form.addRow("机关类别(&K)：", self.kind)
+        form.addRow("行政层级(&L)：", self.level)
+        form.addRow("报告年度(&Y)：", self.year)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        note = QLabel(f"按{L.FORMAT_SOURCE}编写。")
+        note.setWordWrap(True)
+        layout.addWidget(note)
+        layout.addWidget(buttons)
+        self.resize(520, self.sizeHint().height())
+
+    def _touch(self, *_args) -> None:
+        self._touched = True
+
+    def _guess(self, organ: str) -> None:
+        if self._touched or not organ.strip():
+            return  # the clerk chose; don't override
+        kind, level = infer_kind_level(organ)
+        self.kind.setCurrentText(kind.value)
+        self.level.setCurrentText(level.value)
+
+    def accept(self) -> None:
+        if not self.organ.text().strip():
+            QMessageBox.warning(self, "新建报告", "请填写机关名称。")
+            self.organ.setFocus()
+            return
+        super().accept()
+
+    def report(self) -> Report:
+        return Report.new(self.organ.text().strip(), self.year.value(), OrganKind(self.kind.currentText()),
+                          Level(self.level.currentText()))
+
+
+def about(parent: QWidget) -> None:
+    QMessageBox.about(
+        parent, "关于政务公开年报助手",
+        f"<h3>政务公开年报助手</h3><p>版本 {__version__}</p>"
+        f"<p>政府信息公开工作年度报告的编写与自检工具。表格格式依据{L.FORMAT_SOURCE}。</p>"
+        "<p>本程序不联网，所有文件只保存在本机。</p>")

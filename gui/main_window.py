@@ -1,0 +1,470 @@
+"""The authoring window: navigation, one page per part, the 自检 panel, files, autosave, last year's report."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtCore import QTimer, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow,
+                               QMessageBox, QStackedWidget, QWidget)
+
+from core import draft, files
+from core import layout as L
+from core.errors import ReportFileError
+from core.findings import Finding, Severity
+from core.model import Report
+
+from . import dialogs, paths, resources
+from .autosave import Autosaver, recoverable
+from .document import ReportDocument
+from .findings_panel import FindingsPanel
+from .pages import MetaPage, NarrativePage, Page, TablePage
+
+APP_NAME = "政务公开年报助手"
+RECENT_MAX = 8
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, report: Report | None = None, path: Path | None = None):
+        super().__init__()
+        self.setObjectName("main_window")
+        self.setWindowIcon(resources.icon("nianbao"))
+        self.settings = paths.settings()
+        self.autosaver = Autosaver(paths.recovery_dir(), self)
+        self.autosaver.saved.connect(lambda at: self.status_saved.setText(f"已自动备份 {at}"))
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("nav_list")
+        self.nav.setFixedWidth(self.nav.fontMetrics().horizontalAdvance("五、问题及改进") + 48)
+        self.pages = QStackedWidget()
+        self.pages.setObjectName("pages")
+        self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
+        central = QWidget()
+        row = QHBoxLayout(central)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        row.addWidget(self.nav)
+        row.addWidget(self.pages, 1)
+        self.setCentralWidget(central)
+
+        self.status_counts = QLabel()
+        self.status_counts.setObjectName("status_counts")
+        self.status_deadline = QLabel()
+        self.status_deadline.setObjectName("status_deadline")
+        self.status_saved = QLabel()
+        self.status_saved.setObjectName("status_saved")
+        for w in (self.status_counts, self.status_deadline, self.status_saved):
+            self.statusBar().addPermanentWidget(w)
+
+        self.document: ReportDocument | None = None
+        self.panel: FindingsPanel | None = None
+        self._build_actions()
+        self.set_document(ReportDocument(report or Report.new("", dt.date.today().year - 1), path))
+        self.resize(1366, 768)
+
+    # -- document -----------------------------------------------------------------------------
+
+    def set_document(self, document: ReportDocument) -> None:
+        old = self.document
+        self.document = document
+        document.setParent(self)
+        self.nav.blockSignals(True)
+        self.nav.clear()
+        while self.pages.count():
+            page = self.pages.widget(0)
+            self.pages.removeWidget(page)
+            page.deleteLater()
+        self._page_for: dict[str, Page] = {}
+        self._add_page("基本信息", MetaPage(document))
+        for part in L.PARTS:
+            page = TablePage(document, part) if part.key in L.TABLE_BY_PART else NarrativePage(document, part)
+            self._add_page(part.nav, page, part.heading)
+        self.nav.blockSignals(False)
+        self.nav.setCurrentRow(0 if not document.report.meta.organ else 1)
+
+        if self.panel is None:
+            self.panel = FindingsPanel(document, self)
+            self.panel.findingActivated.connect(self.show_finding)
+            self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.panel)
+            self.panel.setMinimumWidth(260)
+            self.resizeDocks([self.panel], [300], Qt.Orientation.Horizontal)
+        else:
+            self.panel.document.findingsChanged.disconnect(self.panel.refresh)
+            self.panel.document = document
+            document.findingsChanged.connect(self.panel.refresh)
+            self.panel.refresh()
+
+        document.findingsChanged.connect(self._update_status)
+        document.stateChanged.connect(self._update_title)
+        document.metaChanged.connect(self._update_title)
+        self.undo_action.setEnabled(False)
+        self._bind_undo(document)
+        self.autosaver.watch(document)
+        self._update_title()
+        self._update_status()
+        self._restore_previous_link()
+        if old is not None:
+            old.deleteLater()
+
+    def _add_page(self, label: str, page: Page, tooltip: str = "") -> None:
+        page.message.connect(self.show_message)
+        self.pages.addWidget(page)
+        item = QListWidgetItem(label)
+        item.setToolTip(tooltip or label)
+        item.setData(Qt.ItemDataRole.UserRole, page.key)
+        self.nav.addItem(item)
+        self._page_for[page.key] = page
+
+    def _bind_undo(self, document: ReportDocument) -> None:
+        stack = document.undo_stack
+        for action, signal, enabled in ((self.undo_action, stack.canUndoChanged, stack.canUndo),
+                                        (self.redo_action, stack.canRedoChanged, stack.canRedo)):
+            action.setEnabled(enabled())
+            signal.connect(action.setEnabled)
+
+    def page(self, key: str) -> Page:
+        return self._page_for[key]
+
+    def go_to(self, key: str) -> Page:
+        page = self._page_for[key]
+        self.nav.setCurrentRow(self.pages.indexOf(page))
+        return page
+
+    def show_finding(self, finding: Finding) -> None:
+        loc = finding.location
+        key = loc.part or ("meta" if finding.rule.startswith("META") else "overview")
+        page = self.go_to(key if key in self._page_for else "meta")
+        page.show_location(loc)
+
+    def show_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, 8000)
+
+    # -- status -------------------------------------------------------------------------------
+
+    def _update_title(self) -> None:
+        doc = self.document
+        name = doc.path.name if doc.path else (doc.report.meta.standard_title if doc.report.meta.organ else "未命名")
+        imported = "（导入，尚未保存为草稿）" if doc.path is None and doc.report.imported else ""
+        self.setWindowTitle(f"{name}{imported}[*] - {APP_NAME}")
+        self.setWindowModified(doc.modified)
+        self.status_saved.setText("有未保存的修改" if doc.modified else ("已保存" if doc.path else "未保存"))
+
+    def _update_status(self) -> None:
+        counts = self.document.counts()
+        self.status_counts.setText("  ".join(f"{s.label} {counts[s]}" for s in Severity))
+        meta = self.document.report.meta
+        due = meta.effective_deadline
+        days = (due - dt.date.today()).days
+        when = f"{due.year}年{due.month}月{due.day}日"
+        self.status_deadline.setText(f"距公开期限（{when}）还有 {days} 天" if days >= 0 else f"已过公开期限（{when}）")
+        ready = counts[Severity.ERROR] == 0
+        self.status_counts.setToolTip("没有错误，报告可以导出发布" if ready else "还有错误，改正后才能导出正式文本")
+
+    # -- actions ------------------------------------------------------------------------------
+
+    def _action(self, text: str, slot, shortcut=None, name: str | None = None) -> QAction:
+        action = QAction(text, self)
+        action.triggered.connect(lambda _checked=False: slot())
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        if name:
+            action.setObjectName(name)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("文件(&F)")
+        file_menu.addAction(self._action("新建(&N)…", self.new_report, QKeySequence.StandardKey.New, "action_new"))
+        file_menu.addAction(self._action("打开(&O)…", self.open_dialog, QKeySequence.StandardKey.Open, "action_open"))
+        self.recent_menu = file_menu.addMenu("最近打开(&R)")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        file_menu.addSeparator()
+        file_menu.addAction(self._action("保存(&S)", self.save, QKeySequence.StandardKey.Save, "action_save"))
+        file_menu.addAction(self._action("另存为(&A)…", self.save_as, QKeySequence("Ctrl+Shift+S"), "action_save_as"))
+        self.file_menu = file_menu
+        self._export_anchor = file_menu.addSeparator()
+        file_menu.addAction(self._action("退出(&X)", self.close, QKeySequence("Ctrl+Q"), "action_quit"))
+
+        edit = bar.addMenu("编辑(&E)")
+        self.undo_action = self._action("撤销(&U)", lambda: self.document.undo_stack.undo(),
+                                        QKeySequence.StandardKey.Undo, "action_undo")
+        self.redo_action = self._action("重做(&R)", lambda: self.document.undo_stack.redo(),
+                                        QKeySequence("Ctrl+Y"), "action_redo")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Y"), QKeySequence("Ctrl+Shift+Z")])
+        edit.addAction(self.undo_action)
+        edit.addAction(self.redo_action)
+        edit.addSeparator()
+        edit.addAction(self._action("空白单元格填 0(&B)", self.fill_blanks, None, "action_fill_blanks"))
+
+        year = bar.addMenu("上年报告(&L)")
+        year.addAction(self._action("附加上年报告(&A)…", self.attach_previous, None, "action_attach_previous"))
+        self.detach_action = self._action("取消附加(&D)", self.detach_previous, None, "action_detach_previous")
+        year.addAction(self.detach_action)
+        year.addSeparator()
+        self.fill_carry_action = self._action("按上年填入「上年结转」(&C)", self.fill_carried_in, None,
+                                              "action_fill_carried_in")
+        self.fill_valid_action = self._action("按上年推算「现行有效件数」(&V)", self.fill_in_force, None,
+                                              "action_fill_in_force")
+        year.addAction(self.fill_carry_action)
+        year.addAction(self.fill_valid_action)
+        year.aboutToShow.connect(self._update_previous_actions)
+
+        check = bar.addMenu("自检(&C)")
+        check.addAction(self._action("下一处问题(&N)", self.next_finding, QKeySequence("F8"), "action_next_finding"))
+        check.addAction(self._action("说明当前警告(&M)…", lambda: self.panel.explain_current(), QKeySequence("Ctrl+M"),
+                                     "action_explain"))
+        self.view_menu = bar.addMenu("视图(&V)")
+        self.supervise_menu = bar.addMenu("汇总(&H)")
+        self.supervise_menu.menuAction().setVisible(False)  # filled by the supervisor tools
+        help_menu = bar.addMenu("帮助(&H)")
+        help_menu.addAction(self._action("关于(&A)", lambda: dialogs.about(self), None, "action_about"))
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self.panel is not None and self.panel.toggleViewAction() not in self.view_menu.actions():
+            action = self.panel.toggleViewAction()
+            action.setText("自检面板(&S)")
+            action.setShortcut(QKeySequence("F9"))
+            self.view_menu.addAction(action)
+
+    # -- files --------------------------------------------------------------------------------
+
+    def confirm_discard(self) -> bool:
+        """True when the current report may be replaced (saved, discarded, or unchanged)."""
+        if not self.document.modified:
+            return True
+        answer = QMessageBox.question(
+            self, APP_NAME, "当前报告有未保存的修改，是否保存？",
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save)
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        return answer == QMessageBox.StandardButton.Discard
+
+    def new_report(self) -> None:
+        if not self.confirm_discard():
+            return
+        dialog = dialogs.NewReportDialog(self)
+        if dialog.exec():
+            self.autosaver.discard()
+            self.set_document(ReportDocument(dialog.report()))
+            self.go_to("overview")
+
+    def open_dialog(self) -> None:
+        if not self.confirm_discard():
+            return
+        start = self.settings.value("last_folder", str(Path.home()))
+        name, _ = QFileDialog.getOpenFileName(self, "打开报告", start, files.open_filter())
+        if name:
+            self.open_path(Path(name))
+
+    def open_path(self, path: Path) -> bool:
+        try:
+            report = files.read_report(path)
+        except ReportFileError as e:
+            QMessageBox.warning(self, "无法打开", str(e))
+            return False
+        self.settings.setValue("last_folder", str(path.parent))
+        is_draft = path.suffix.lower() == draft.EXTENSION
+        self.autosaver.discard()
+        self.set_document(ReportDocument(report, path if is_draft else None))
+        self._remember_recent(path)
+        if not is_draft:
+            notes = len(report.imported.notes) if report.imported else 0
+            self.show_message(f"已导入「{path.name}」" + (f"，有 {notes} 条导入提示，见自检面板" if notes else "")
+                              + "。请「另存为」年报草稿")
+        return True
+
+    def save(self) -> bool:
+        doc = self.document
+        if doc.path is None or doc.path.suffix.lower() != draft.EXTENSION:
+            return self.save_as()
+        return self._write(doc.path)
+
+    def save_as(self) -> bool:
+        doc = self.document
+        folder = Path(self.settings.value("last_folder", str(Path.home())))
+        suggested = doc.path or folder / (doc.report.meta.standard_title + draft.EXTENSION)
+        name, _ = QFileDialog.getSaveFileName(self, "另存为", str(suggested), f"年报草稿 (*{draft.EXTENSION})")
+        if not name:
+            return False
+        path = Path(name)
+        if path.suffix.lower() != draft.EXTENSION:
+            path = path.with_name(path.name + draft.EXTENSION)
+        return self._write(path)
+
+    def _write(self, path: Path) -> bool:
+        try:
+            draft.save(self.document.report, path)
+        except ReportFileError as e:
+            QMessageBox.critical(self, "保存失败", f"{e}\n\n修改仍在窗口中，并已自动备份，可换一个位置另存。")
+            self.autosaver.save_now()
+            return False
+        self.document.mark_saved(path)
+        self.autosaver.discard()
+        self.settings.setValue("last_folder", str(path.parent))
+        self._remember_recent(path)
+        self._remember_previous_link()
+        self.show_message(f"已保存到「{path}」")
+        return True
+
+    def _remember_recent(self, path: Path) -> None:
+        recent = [p for p in (self.settings.value("recent", []) or []) if p != str(path)]
+        self.settings.setValue("recent", ([str(path)] + recent)[:RECENT_MAX])
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        recent = self.settings.value("recent", []) or []
+        if isinstance(recent, str):
+            recent = [recent]
+        for i, name in enumerate(recent, 1):
+            action = self.recent_menu.addAction(f"&{i} {Path(name).name}")
+            action.setToolTip(name)
+            action.triggered.connect(lambda _c=False, n=name: self.confirm_discard() and self.open_path(Path(n)))
+        if not recent:
+            self.recent_menu.addAction("（无）").setEnabled(False)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.confirm_discard():
+            self.autosaver.close()
+            event.accept()
+        else:
+            event.ignore()
+
+    def offer_recovery(self) -> None:
+        """After a crash, offer to restore what the last session autosaved."""
+        for rec in recoverable(paths.recovery_dir()):
+            answer = QMessageBox.question(
+                self, "恢复未保存的报告",
+                f"上次程序意外关闭，「{rec.title}」有 {rec.saved_at} 自动备份的未保存修改。\n\n是否恢复？"
+                f"（选「否」将删除这份备份）",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes)
+            if answer == QMessageBox.StandardButton.Yes:
+                if self.restore(rec):
+                    return
+            else:
+                rec.discard()
+
+    def restore(self, rec) -> bool:
+        try:
+            report = rec.load()
+        except ReportFileError as e:
+            QMessageBox.warning(self, "无法恢复", str(e))
+            return False
+        document = ReportDocument(report, rec.original)
+        self.set_document(document)
+        # Restored edits are unsaved until the clerk saves them.
+        document.undo_stack.resetClean()
+        rec.discard()
+        self.autosaver.save_now()
+        self.show_message("已恢复上次未保存的修改，请及时保存")
+        return True
+
+    # -- edits --------------------------------------------------------------------------------
+
+    def fill_blanks(self) -> None:
+        count = self.document.fill_blanks()
+        self.show_message(f"已将 {count} 个空白单元格填为 0" if count else "没有空白单元格")
+
+    def next_finding(self) -> None:
+        items = self.panel.items()
+        if not items:
+            self.show_message("没有需要处理的问题")
+            return
+        current = self.panel.tree.currentItem()
+        index = items.index(current) + 1 if current in items else 0
+        item = items[index % len(items)]
+        self.panel.tree.setCurrentItem(item)
+        self.panel._activated(item)
+
+    # -- last year's report -------------------------------------------------------------------
+
+    def attach_previous(self) -> None:
+        start = self.settings.value("last_folder", str(Path.home()))
+        name, _ = QFileDialog.getOpenFileName(self, "附加上年报告", start, files.open_filter())
+        if name:
+            self.attach_previous_path(Path(name))
+
+    def attach_previous_path(self, path: Path) -> bool:
+        try:
+            previous = files.read_report(path)
+        except ReportFileError as e:
+            QMessageBox.warning(self, "无法附加上年报告", str(e))
+            return False
+        if previous.meta.year != self.document.report.meta.year - 1:
+            QMessageBox.information(self, "附加上年报告",
+                                    f"所选报告是 {previous.meta.year} 年度的，本报告是 {self.document.report.meta.year} "
+                                    f"年度的。仍按上年报告附加，跨年度检查将与它比较。")
+        self.document.set_previous(previous, path)
+        self._remember_previous_link()
+        self.show_message(f"已附加上年报告「{path.name}」，已按上年数据检查结转数、现行有效件数和文字雷同")
+        return True
+
+    def detach_previous(self) -> None:
+        self.document.set_previous(None)
+        self._remember_previous_link()
+
+    def _update_previous_actions(self) -> None:
+        has = self.document.previous is not None
+        for action in (self.detach_action, self.fill_carry_action, self.fill_valid_action):
+            action.setEnabled(has)
+
+    def _remember_previous_link(self) -> None:
+        doc = self.document
+        if doc.path is not None:
+            key = "previous/" + str(doc.path).replace("/", "|").replace("\\", "|")
+            self.settings.setValue(key, str(doc.previous_path) if doc.previous_path else "")
+
+    def _restore_previous_link(self) -> None:
+        doc = self.document
+        if doc.path is None:
+            return
+        linked = self.settings.value("previous/" + str(doc.path).replace("/", "|").replace("\\", "|"), "")
+        if linked and Path(linked).exists():
+            try:
+                doc.set_previous(files.read_report(Path(linked)), Path(linked))
+            except ReportFileError:
+                self.show_message(f"上年报告「{Path(linked).name}」无法读取，未附加")
+
+    def fill_carried_in(self) -> None:
+        prev = self.document.previous
+        if prev is None:
+            return
+        changes = [("table3", "carried_in", c, prev.table3.get("carried_out", c)) for c in L.T3_APPLICANT_COLUMNS]
+        missing = [c for *_, c, v in changes if v is None]
+        if missing:
+            QMessageBox.information(self, APP_NAME, "上年报告的「结转下年度继续办理」有空白，无法全部填入。")
+            changes = [ch for ch in changes if ch[3] is not None]
+        self.document.set_cells(changes, "按上年填入上年结转")
+        self.go_to("requests").table.select_line("carried_in", None)
+        self.show_message("已按上年「结转下年度继续办理」填入本年「上年结转」")
+
+    def fill_in_force(self) -> None:
+        prev = self.document.previous
+        if prev is None:
+            return
+        t2 = self.document.report.table2
+        changes, skipped = [], []
+        for row in ("rules", "normative"):
+            last = prev.table2.get(row, "in_force")
+            issued, repealed = t2.get(row, "issued"), t2.get(row, "repealed")
+            if None in (last, issued, repealed) or last + issued - repealed < 0:
+                skipped.append(L.TABLE2.row_by_key[row].label)
+                continue
+            changes.append(("table2", row, "in_force", last + issued - repealed))
+        self.document.set_cells(changes, "按上年推算现行有效件数")
+        if skipped:
+            QMessageBox.information(self, APP_NAME, f"「{'」「'.join(skipped)}」的本年制发、废止件数或上年现行有效件数"
+                                                   f"尚未填写，未推算。")
+        self.go_to("proactive")
+        self.show_message("已按「上年现行有效 + 本年制发 − 本年废止」填入现行有效件数，如有失效、清理请自行修改")
+
+    # -- for the export/print menus added by gui.printing -------------------------------------
+
+    def insert_file_actions(self, actions: list[QAction]) -> None:
+        for action in actions:
+            self.addAction(action)
+            self.file_menu.insertAction(self._export_anchor, action)
