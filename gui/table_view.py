@@ -125,7 +125,8 @@ class FigureTableView(QTableView):
         shares = self.LABEL_SHARES[self.layout_.key]
         figures = cols - len(shares)
         if self.layout_.key == "table2":
-            figure = max(figure, (width - fm.horizontalAdvance("行政规范性文件") - 24) // 3)
+            widest = max(fm.horizontalAdvance(r.label) for r in self.layout_.rows)
+            figure = max(figure, (width - widest - 24) // 3)
         minimum_labels = fm.horizontalAdvance("字") * 12
         rest = max(width - figure * figures, minimum_labels)
         for col, share in enumerate(shares):
