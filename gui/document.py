@@ -37,10 +37,13 @@ class ReportDocument(QObject):
         self.previous_path: Path | None = None
         self.findings: list[Finding] = []
         self.undo_stack = QUndoStack(self)
-        self.undo_stack.cleanChanged.connect(lambda _clean: self.stateChanged.emit())
+        self.undo_stack.cleanChanged.connect(self._clean_changed)
         self.recheck()
 
     # -- state ---------------------------------------------------------------------------------
+
+    def _clean_changed(self, _clean: bool) -> None:
+        self.stateChanged.emit()
 
     @property
     def modified(self) -> bool:
