@@ -45,7 +45,8 @@ def main(argv: list[str] | None = None) -> int:
     from .main_window import MainWindow  # after the QApplication exists
 
     window = MainWindow()
-    window.show()
+    small = window.screen().availableGeometry().width() < 1500
+    window.showMaximized() if small else window.show()
     files = [a for a in argv[1:] if not a.startswith("-")]
     if files:
         window.open_path(Path(files[0]))

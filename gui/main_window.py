@@ -62,7 +62,10 @@ class MainWindow(QMainWindow):
         self.panel: FindingsPanel | None = None
         self._build_actions()
         self.set_document(ReportDocument(report or Report.new("", dt.date.today().year - 1), path))
-        self.resize(1366, 768)
+        screen = self.screen().availableGeometry()
+        self.resize(min(1366, screen.width()), min(768, screen.height()))
+        self.resizeDocks([self.panel], [max(min(320, self.width() // 4), self.panel.minimumWidth())],
+                         Qt.Orientation.Horizontal)
 
     # -- document -----------------------------------------------------------------------------
 
@@ -88,8 +91,8 @@ class MainWindow(QMainWindow):
             self.panel = FindingsPanel(document, self)
             self.panel.findingActivated.connect(self.show_finding)
             self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.panel)
-            self.panel.setMinimumWidth(260)
-            self.resizeDocks([self.panel], [300], Qt.Orientation.Horizontal)
+            self.panel.setMinimumWidth(self.fontMetrics().horizontalAdvance("字") * 14)
+
         else:
             self.panel.document.findingsChanged.disconnect(self.panel.refresh)
             self.panel.document = document

@@ -199,7 +199,9 @@ class MetaPage(Page):
         row.addStretch(1)
         form.addRow("落款：", row)
 
-        form.addRow("格式版本：", QLabel(f"{L.FORMAT_VERSION} 年版（{L.FORMAT_SOURCE}）"))
+        version = QLabel(f"{L.FORMAT_VERSION} 年版（{L.FORMAT_SOURCE}）")
+        version.setWordWrap(True)
+        form.addRow("格式版本：", version)
         self.body.addLayout(form)
         self.body.addWidget(_guidance(
             "机关类别和行政层级决定适用的检查：人民政府（含乡镇）须报告工作考核、社会评议和责任追究结果；"

@@ -116,24 +116,32 @@ class FigureTableView(QTableView):
         self.fit_columns(self.viewport().width() or 900)
 
     def fit_columns(self, width: int) -> None:
-        """Fit the table to ``width`` pixels: figures get what they need, labels share the rest."""
+        """Fit the table to ``width`` pixels: figures get what they need, labels share the rest.
+
+        Column labels wrap onto two lines when narrow, as in print; below the minimum width the page
+        scrolls sideways rather than cutting the table off.
+        """
         fm = self.fontMetrics()
-        figure = max(fm.horizontalAdvance("社会公益") + 8, fm.horizontalAdvance("000000") + 12)
-        if self.layout_.key == "table4":  # fifteen columns: labels wrap onto two lines, as in print
-            figure = max(fm.horizontalAdvance("结果") + 14, fm.horizontalAdvance("0000") + 12)
+        narrow = max(fm.horizontalAdvance("社会") + 14, fm.horizontalAdvance("00000") + 14)
+        roomy = max(fm.horizontalAdvance("社会公益") + 10, fm.horizontalAdvance("000000") + 12)
         cols = self.model().columnCount()
         shares = self.LABEL_SHARES[self.layout_.key]
         figures = cols - len(shares)
+        minimum_labels = fm.horizontalAdvance("字") * 12 if shares else 0
+        if self.layout_.key == "table2":  # the label column just fits its longest label
+            minimum_labels = max(fm.horizontalAdvance(r.label) for r in self.layout_.rows) + 24
+        self.setMinimumWidth(narrow * figures + minimum_labels + 2 * self.frameWidth())
         if self.layout_.key == "table2":
-            widest = max(fm.horizontalAdvance(r.label) for r in self.layout_.rows)
-            figure = max(figure, (width - widest - 24) // 3)
-        minimum_labels = fm.horizontalAdvance("字") * 12
+            figure = max(roomy, (width - minimum_labels) // figures)
+        elif self.layout_.key == "table4":
+            figure = max(narrow, width // figures)
+        else:
+            figure = roomy if width - roomy * figures >= minimum_labels * 2 else narrow
         rest = max(width - figure * figures, minimum_labels)
         for col, share in enumerate(shares):
             self.setColumnWidth(col, int(rest * share))
         for col in range(len(shares), cols):
-            self.setColumnWidth(col, max(figure, (width - sum(self.columnWidth(c) for c in range(len(shares))))
-                                         // figures if self.layout_.key == "table4" else figure))
+            self.setColumnWidth(col, figure)
         self.fit_rows()
 
     def resizeEvent(self, event):

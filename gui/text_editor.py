@@ -30,6 +30,7 @@ class NarrativeEditor(QWidget):
 
         title = QLabel(self.field.label)
         title.setProperty("role", "field-title")
+        title.setWordWrap(True)
         font = title.font()
         font.setBold(True)
         title.setFont(font)
