@@ -44,12 +44,12 @@ def main(argv: list[str] | None = None) -> int:
     app = create_application(argv)
     from .main_window import MainWindow  # after the QApplication exists
 
+    files = [Path(a) for a in argv[1:] if not a.startswith("-")]
     window = MainWindow()
     small = window.screen().availableGeometry().width() < 1500
     window.showMaximized() if small else window.show()
-    files = [a for a in argv[1:] if not a.startswith("-")]
     if files:
-        window.open_path(Path(files[0]))
+        window.open_path(files[0])  # a double-clicked draft; a bad file is a message, not a crash
     else:
         window.offer_recovery()
     return app.exec()

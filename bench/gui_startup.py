@@ -1,0 +1,86 @@
+"""Cold start to the first painted window, next to a bare PySide6 window started the same way.
+
+    python bench/gui_startup.py [RUNS]
+
+Each run starts a new Python process and measures, from just before the process is spawned, until the
+window has painted for the first time (the child reports it, then exits).
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from _common import ROOT
+
+CHILD = r"""
+import sys, os
+sys.path.insert(0, {root!r})
+from PySide6.QtCore import QObject, QEvent, QTimer
+from PySide6.QtWidgets import QApplication
+
+class FirstPaint(QObject):
+    def eventFilter(self, obj, event):
+        if event.type() == QEvent.Type.Paint:
+            QTimer.singleShot(0, lambda: (print("painted", flush=True), os._exit(0)))
+        return False
+
+{body}
+"""
+
+PROGRAM = """
+from gui.app import create_application
+app = create_application(sys.argv[:1])
+from gui.main_window import MainWindow
+from pathlib import Path
+window = MainWindow()
+watcher = FirstPaint()
+window.installEventFilter(watcher)
+window.open_path(Path({sample!r}))
+window.show()
+app.exec()
+"""
+
+BARE = """
+from PySide6.QtWidgets import QMainWindow, QLabel
+app = QApplication(sys.argv[:1])
+window = QMainWindow()
+window.setCentralWidget(QLabel("空白窗口"))
+watcher = FirstPaint()
+window.installEventFilter(watcher)
+window.resize(1366, 768)
+window.show()
+app.exec()
+"""
+
+
+def run(body: str, env: dict) -> float:
+    start = time.perf_counter()
+    out = subprocess.run([sys.executable, "-c", CHILD.format(root=str(ROOT), body=body)], env=env,
+                         capture_output=True, text=True, timeout=120)
+    elapsed = time.perf_counter() - start
+    if "painted" not in out.stdout:
+        raise SystemExit(f"child failed: {out.stderr[-2000:]}")
+    return elapsed
+
+
+def main(runs: int) -> None:
+    sample = ROOT / "resources" / "samples" / "济源市人民政府办公室2022年政府信息公开工作年度报告.nbdraft"
+    env = dict(os.environ, NIANBAO_DATA_DIR=tempfile.mkdtemp(prefix="nianbao-bench-"))
+    env.setdefault("QT_QPA_PLATFORM", "offscreen")
+    print(f"platform: {env['QT_QPA_PLATFORM']}, {runs} runs each (first run of each warms the disk cache)")
+    for label, body in (("program: start, open a draft, first paint", PROGRAM.format(sample=str(sample))),
+                        ("floor: bare PySide6 window, first paint", BARE)):
+        run(body, env)
+        times = [run(body, env) for _ in range(runs)]
+        print(f"{label:<46} median {statistics.median(times) * 1000:7.0f} ms   min {min(times) * 1000:7.0f} ms"
+              f"   max {max(times) * 1000:7.0f} ms")
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 10)

@@ -1,0 +1,28 @@
+"""The Qt binding must keep None's reference count: a clerk's window repaints for hours.
+
+PySide6 6.12.0 drops a reference to None on every call that returns None; on Python 3.11 the program
+then aborts after some thousands of repaints ("deallocating None"). pyproject excludes that release.
+"""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtCore import QCoreApplication
+
+from gui.document import ReportDocument
+from gui.table_model import PreviousRole
+from tests.factories import filled_report
+
+
+def test_repainting_does_not_lose_references_to_none(app):
+    model = ReportDocument(filled_report())
+    from gui.table_model import FigureTableModel
+
+    table = FigureTableModel(model, "table3")
+    index = table.index_of("new", "natural")
+    before = sys.getrefcount(None)
+    for _ in range(2000):
+        index.data(PreviousRole)  # None: no last year's report attached
+        QCoreApplication.processEvents()
+    assert abs(sys.getrefcount(None) - before) < 100
