@@ -44,6 +44,14 @@ def build_parser() -> argparse.ArgumentParser:
     n.add_argument("--level", choices=[lv.value for lv in Level], default=Level.COUNTY.value)
     n.add_argument("-o", "--output", type=Path, help="草稿文件名（默认按标题命名）")
 
+    e = sub.add_parser("export", help="导出 Word、Excel 或 PDF")
+    e.add_argument("file", type=Path, metavar="FILE", help="草稿或其他可读取的报告文件")
+    e.add_argument("--docx", type=Path, metavar="OUT", help="导出 Word 文档")
+    e.add_argument("--xlsx", type=Path, metavar="OUT", help="导出 Excel 工作簿（含自检表）")
+    e.add_argument("--pdf", type=Path, metavar="OUT", help="导出 PDF")
+    e.add_argument("--draft", action="store_true", help="尚有错误时仍导出，并标明「征求意见稿」")
+    e.add_argument("--fee-places", action="store_true", help="收费金额表头写「保留4位小数」")
+
     sub.add_parser("rules", help="列出全部检查规则")
     return p
 
@@ -54,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
             stream.reconfigure(errors="replace")  # a GBK console must not crash on a rare character
     args = build_parser().parse_args(argv)
     try:
-        return {"check": _check, "new": _new, "rules": _rules}[args.command](args)
+        return {"check": _check, "new": _new, "rules": _rules, "export": _export}[args.command](args)
     except ReportFileError as e:
         print(f"错误：{e}", file=sys.stderr)
         return 2
@@ -110,6 +118,41 @@ def _new(args) -> int:
         return 2
     draft.save(report, out)
     print(f"已新建草稿「{out}」")
+    return 0
+
+
+def _export(args) -> int:
+    from .export import Options, blocking_findings
+
+    if not (args.docx or args.xlsx or args.pdf):
+        print("错误：请指定 --docx、--xlsx 或 --pdf 中的至少一项", file=sys.stderr)
+        return 2
+    report = files.read_report(args.file)
+    errors = blocking_findings(report)
+    if errors and not args.draft and (args.docx or args.pdf):
+        print(f"无法导出正式文本：「{report.meta.display_title}」尚有 {len(errors)} 处错误：", file=sys.stderr)
+        for f in errors:
+            where = describe_location(f.location)
+            print(f"  [{f.rule}] {f.message}" + (f"（位置：{where}）" if where else ""), file=sys.stderr)
+        print("改正后再导出；如需先送审，可加 --draft 导出「征求意见稿」。", file=sys.stderr)
+        return 1
+    options = Options(fee_header_places=args.fee_places, draft=bool(errors) and args.draft)
+    if args.docx:
+        from .export.docx import write_docx
+
+        write_docx(report, args.docx, options=options, errors=len(errors))
+        print(f"已导出 Word：{args.docx}")
+    if args.xlsx:
+        from .export.xlsx import write_xlsx
+
+        write_xlsx(report, args.xlsx, options=options)
+        print(f"已导出 Excel：{args.xlsx}")
+    if args.pdf:
+        # PDF is drawn by Qt, which lives in the GUI package; core itself never imports it.
+        from gui.printing import write_pdf
+
+        write_pdf(report, args.pdf, options=options, errors=len(errors))
+        print(f"已导出 PDF：{args.pdf}")
     return 0
 
 

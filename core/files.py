@@ -16,8 +16,24 @@ READERS: dict[str, tuple[str, Reader]] = {
     draft.EXTENSION: ("年报草稿", draft.load),
     ".txt": ("文字稿", textimport.read_text_file),
 }
+def _docx(report: Report, path: Path) -> None:
+    from .export import blocking_findings
+    from .export.docx import write_docx  # python-docx loads only when a document is written
+
+    errors = len(blocking_findings(report))  # a conversion never refuses, but marks a report with 错误
+    write_docx(report, path, draft=bool(errors), errors=errors)
+
+
+def _xlsx(report: Report, path: Path) -> None:
+    from .export.xlsx import write_xlsx
+
+    write_xlsx(report, path)
+
+
 WRITERS: dict[str, tuple[str, Writer]] = {
     draft.EXTENSION: ("年报草稿", draft.save),
+    ".docx": ("Word 文档", _docx),
+    ".xlsx": ("Excel 工作簿", _xlsx),
 }
 
 

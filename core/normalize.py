@@ -17,10 +17,15 @@ _RADICALS = dict(zip(
     "⺟⺠⻄⻅⻆⻉⻋⻓⻔⻘⻙⻚⻛⻜⻝⻢⻣⻤⻥⻦⻧⻨⻩⻪⻬⻮⻰⻳",
     "母民西见角贝车长门青韦页风飞食马骨鬼鱼鸟卤麦黄黾齐齿龙龟",
 ))
+# Kangxi radicals whose NFKC form is the traditional variant, while simplified fonts draw them as the
+# simplified character (户 is drawn by the same glyph as ⼾).
+_KANGXI_SIMPLIFIED = {"⼾": "户", "⾭": "青", "⺩": "王"}
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 
 
 def _fold_char(c: str) -> str:
+    if c in _KANGXI_SIMPLIFIED:
+        return _KANGXI_SIMPLIFIED[c]
     o = ord(c)
     if 0x2F00 <= o <= 0x2FDF or 0xF900 <= o <= 0xFAFF or 0x2F800 <= o <= 0x2FA1F:
         return unicodedata.normalize("NFKC", c)

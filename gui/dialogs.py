@@ -79,6 +79,15 @@ class NewReportDialog(QDialog):
                           Level(self.level.currentText()))
 
 
+def ask_draft(parent: QWidget, title: str, text: str) -> bool | None:
+    """Offer a 征求意见稿 when the final output is not allowed: True to go on as a draft, None to cancel."""
+    box = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=parent)
+    draft_button = box.addButton("征求意见稿", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.exec()
+    return True if box.clickedButton() is draft_button else None
+
+
 def about(parent: QWidget) -> None:
     QMessageBox.about(
         parent, "关于政务公开年报助手",

@@ -188,8 +188,17 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self._action("保存(&S)", self.save, QKeySequence.StandardKey.Save, "action_save"))
         file_menu.addAction(self._action("另存为(&A)…", self.save_as, QKeySequence("Ctrl+Shift+S"), "action_save_as"))
         self.file_menu = file_menu
-        self._export_anchor = file_menu.addSeparator()
-        file_menu.addAction(self._action("退出(&X)", self.close, QKeySequence("Ctrl+Q"), "action_quit"))
+        file_menu.addSeparator()
+        file_menu.addAction(self._action("导出 Word(&W)…", lambda: self.export("docx"), QKeySequence("Ctrl+E"),
+                                         "action_export_docx"))
+        file_menu.addAction(self._action("导出 Excel(&X)…", lambda: self.export("xlsx"), None, "action_export_xlsx"))
+        file_menu.addAction(self._action("导出 PDF(&D)…", lambda: self.export("pdf"), None, "action_export_pdf"))
+        file_menu.addSeparator()
+        file_menu.addAction(self._action("打印预览(&V)…", self.print_preview, None, "action_print_preview"))
+        file_menu.addAction(self._action("打印(&P)…", self.print_report, QKeySequence.StandardKey.Print,
+                                         "action_print"))
+        file_menu.addSeparator()
+        file_menu.addAction(self._action("退出(&Q)", self.close, QKeySequence("Ctrl+Q"), "action_quit"))
 
         edit = bar.addMenu("编辑(&E)")
         self.undo_action = self._action("撤销(&U)", lambda: self.document.undo_stack.undo(),
@@ -465,9 +474,77 @@ class MainWindow(QMainWindow):
         self.go_to("proactive")
         self.show_message("已按「上年现行有效 + 本年制发 − 本年废止」填入现行有效件数，如有失效、清理请自行修改")
 
-    # -- for the export/print menus added by gui.printing -------------------------------------
+    # -- export and print -----------------------------------------------------------------------
 
-    def insert_file_actions(self, actions: list[QAction]) -> None:
-        for action in actions:
-            self.addAction(action)
-            self.file_menu.insertAction(self._export_anchor, action)
+    EXPORTS = {"docx": ("导出 Word", "Word 文档 (*.docx)"), "xlsx": ("导出 Excel", "Excel 工作簿 (*.xlsx)"),
+               "pdf": ("导出 PDF", "PDF 文件 (*.pdf)")}
+
+    def final_or_draft(self, action: str) -> bool | None:
+        """False for a final output, True for a 征求意见稿, None when the clerk cancels.
+
+        错误 never block saving a draft file, only the publishable output, and the clerk is told which.
+        """
+        errors = [f for f in self.document.findings if f.severity is Severity.ERROR]
+        if not errors:
+            return False
+        listed = "\n".join(f"· {f.message}" for f in errors[:8]) + ("\n……" if len(errors) > 8 else "")
+        return dialogs.ask_draft(self, action, f"报告还有 {len(errors)} 处错误，不能{action}正式文本：\n\n{listed}\n\n"
+                                 f"可以先{action}「征求意见稿」（每页标明尚有错误）送审，改正后再{action}正式文本。")
+
+    def export(self, kind: str, path: Path | None = None) -> Path | None:
+        title, pattern = self.EXPORTS[kind]
+        draft_copy = False if kind == "xlsx" else self.final_or_draft(title)
+        if draft_copy is None:
+            return None
+        if path is None:
+            folder = Path(self.settings.value("last_folder", str(Path.home())))
+            suffix = "（征求意见稿）" if draft_copy else ""
+            suggested = folder / f"{self.document.report.meta.display_title}{suffix}.{kind}"
+            name, _ = QFileDialog.getSaveFileName(self, title, str(suggested), pattern)
+            if not name:
+                return None
+            path = Path(name)
+            if path.suffix.lower() != "." + kind:
+                path = path.with_name(path.name + "." + kind)
+        report = self.document.report
+        errors = sum(1 for f in self.document.findings if f.severity is Severity.ERROR)
+        try:
+            if kind == "docx":
+                from core.export.docx import write_docx
+
+                write_docx(report, path, draft=draft_copy, errors=errors)
+            elif kind == "xlsx":
+                from core.export.xlsx import write_xlsx
+
+                write_xlsx(report, path, self.document.findings)
+            else:
+                from .printing import write_pdf
+
+                write_pdf(report, path, draft=draft_copy, errors=errors)
+        except OSError as e:
+            QMessageBox.critical(self, title, f"无法写入「{path}」：{e.strerror or e}")
+            return None
+        self.settings.setValue("last_folder", str(path.parent))
+        self.show_message(f"已{title}{'（征求意见稿）' if draft_copy else ''}：{path}")
+        return path
+
+    def print_preview(self) -> None:
+        draft_copy = self.final_or_draft("打印")
+        if draft_copy is None:
+            return
+        from core.export import Options
+
+        from .printing import preview
+
+        preview(self, self.document.report, Options(draft=draft_copy))
+
+    def print_report(self) -> None:
+        draft_copy = self.final_or_draft("打印")
+        if draft_copy is None:
+            return
+        from core.export import Options
+
+        from .printing import print_report
+
+        if print_report(self, self.document.report, Options(draft=draft_copy)):
+            self.show_message("已发送到打印机")

@@ -94,3 +94,27 @@ def test_module_entry_point_and_core_stays_free_of_qt():
     assert out.strip() == "False"
     proc = subprocess.run([sys.executable, "-m", "core", "rules"], capture_output=True, text=True)
     assert proc.returncode == 0 and "TXT-YEAR" in proc.stdout
+
+
+def test_export_refuses_a_final_text_while_errors_remain(capsys, tmp_path):
+    code, out, err = run(capsys, "export", str(sample("000")), "--docx", str(tmp_path / "a.docx"))
+    assert code == 1 and "尚有 2 处错误" in err and "--draft" in err
+    assert not (tmp_path / "a.docx").exists()
+    code, out, _ = run(capsys, "export", str(sample("000")), "--docx", str(tmp_path / "a.docx"), "--draft")
+    assert code == 0 and (tmp_path / "a.docx").exists()
+
+
+def test_export_word_and_excel(capsys, tmp_path):
+    path = draft.save(filled_report(), tmp_path / "r.nbdraft")
+    code, out, _ = run(capsys, "export", str(path), "--docx", str(tmp_path / "r.docx"), "--xlsx",
+                       str(tmp_path / "r.xlsx"))
+    assert code == 0 and (tmp_path / "r.docx").exists() and (tmp_path / "r.xlsx").exists()
+
+
+def test_export_pdf_from_the_command_line(tmp_path):
+    path = draft.save(filled_report(), tmp_path / "r.nbdraft")
+    env = dict(__import__("os").environ, QT_QPA_PLATFORM="offscreen")
+    proc = subprocess.run([sys.executable, "-m", "core", "export", str(path), "--pdf", str(tmp_path / "r.pdf")],
+                          capture_output=True, text=True, env=env, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "r.pdf").read_bytes().startswith(b"%PDF")
