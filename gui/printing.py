@@ -78,7 +78,9 @@ class _Renderer:
         doc.documentLayout().setPaintDevice(self.device)
         doc.setPageSize(QSizeF(self.px(WIDTH), self.px(HEIGHT)))
         doc.setDocumentMargin(0)
+        doc.setUndoRedoEnabled(False)
         cursor = QTextCursor(doc)
+        cursor.beginEditBlock()  # lay out once at the end, not after every inserted cell
         self._paragraph(cursor, Paragraph(document.title, "title"), first=True)
         self._blank(cursor, LINE_PT)
         closing_started = False
@@ -90,6 +92,7 @@ class _Renderer:
                 self._blank(cursor, LINE_PT)
                 closing_started = True
             self._paragraph(cursor, block)
+        cursor.endEditBlock()
         return doc
 
     def _paragraph(self, cursor: QTextCursor, p: Paragraph, first: bool = False) -> None:
@@ -131,9 +134,12 @@ class _Renderer:
         fmt.setBorderBrush(Qt.GlobalColor.black)
         fmt.setBorderCollapse(True)
         fmt.setCellSpacing(0)
-        fmt.setCellPadding(self.mm(0.8))
+        padding = 0.8
+        fmt.setCellPadding(self.mm(padding))
         fmt.setHeaderRowCount(table.header_rows)
-        fmt.setColumnWidthConstraints([QTextLength(QTextLength.Type.FixedLength, self.mm(w)) for w in widths])
+        fmt.setWidth(QTextLength(QTextLength.Type.PercentageLength, 100))
+        fmt.setColumnWidthConstraints([QTextLength(QTextLength.Type.PercentageLength, 100 * w / WIDTH)
+                                       for w in widths])
         fmt.setTopMargin(self.pt(4))
         fmt.setBottomMargin(self.pt(10))
         qt_table = cursor.insertTable(table.rows, table.cols, fmt)
@@ -144,7 +150,10 @@ class _Renderer:
         for cell in table.cells:
             target = qt_table.cellAt(cell.row, cell.col)
             cell_fmt = QTextTableCellFormat()
-            cell_fmt.setVerticalAlignment(QTextCharFormat.VerticalAlignment.AlignMiddle)
+            # A label spanning rows starts at its first row, so a page break inside the span never moves
+            # its text into the repeated header of the next page.
+            cell_fmt.setVerticalAlignment(QTextCharFormat.VerticalAlignment.AlignTop if cell.rowspan > 1
+                                          else QTextCharFormat.VerticalAlignment.AlignMiddle)
             cell_fmt.setBorder(self.pt(0.5))  # with collapsed borders each cell draws its own edges
             cell_fmt.setBorderBrush(Qt.GlobalColor.black)
             cell_fmt.setBorderStyle(QTextFrameFormat.BorderStyle.BorderStyle_Solid)
@@ -154,7 +163,6 @@ class _Renderer:
             block.setAlignment(Qt.AlignmentFlag.AlignLeft if left else Qt.AlignmentFlag.AlignHCenter)
             char = QTextCharFormat()
             char.setFont(_font("table", size, bold=cell.role == "header"))
-            char.setVerticalAlignment(QTextCharFormat.VerticalAlignment.AlignMiddle)
             c = target.firstCursorPosition()
             c.setBlockFormat(block)
             c.insertText(cell.text, char)

@@ -251,13 +251,17 @@ def _table(doc, table: Table) -> None:
         tr_pr.append(OxmlElement("w:cantSplit"))  # a row never breaks across pages
         if r < table.header_rows:
             tr_pr.append(OxmlElement("w:tblHeader"))  # repeated at the top of every page
-        for c, cell in enumerate(row.cells):
-            cell.width = widths[c]
+    grid = t._cells  # one lookup: python-docx rebuilds this list on every t.cell() call
     for cell in table.cells:
-        target = t.cell(cell.row, cell.col)
+        target = grid[cell.row * table.cols + cell.col]
         if cell.rowspan > 1 or cell.colspan > 1:
-            target = target.merge(t.cell(cell.row + cell.rowspan - 1, cell.col + cell.colspan - 1))
+            target = target.merge(grid[(cell.row + cell.rowspan - 1) * table.cols + cell.col + cell.colspan - 1])
         _cell_text(target, cell, table)
+    for tr in t._tbl.tr_lst:
+        col = 0
+        for tc in tr.tc_lst:
+            tc.width = sum(widths[col:col + tc.grid_span], Mm(0))
+            col += tc.grid_span
     doc.add_paragraph("", style="Normal").paragraph_format.line_spacing = Pt(12)
 
 
