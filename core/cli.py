@@ -52,6 +52,10 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--draft", action="store_true", help="尚有错误时仍导出，并标明「征求意见稿」")
     e.add_argument("--fee-places", action="store_true", help="收费金额表头写「保留4位小数」")
 
+    v = sub.add_parser("convert", help="按扩展名转换：草稿、Word、Excel、PDF、文字稿")
+    v.add_argument("input", type=Path, metavar="IN")
+    v.add_argument("output", type=Path, metavar="OUT")
+
     sub.add_parser("rules", help="列出全部检查规则")
     return p
 
@@ -62,7 +66,8 @@ def main(argv: list[str] | None = None) -> int:
             stream.reconfigure(errors="replace")  # a GBK console must not crash on a rare character
     args = build_parser().parse_args(argv)
     try:
-        return {"check": _check, "new": _new, "rules": _rules, "export": _export}[args.command](args)
+        commands = {"check": _check, "new": _new, "rules": _rules, "export": _export, "convert": _convert}
+        return commands[args.command](args)
     except ReportFileError as e:
         print(f"错误：{e}", file=sys.stderr)
         return 2
@@ -153,6 +158,17 @@ def _export(args) -> int:
 
         write_pdf(report, args.pdf, options=options, errors=len(errors))
         print(f"已导出 PDF：{args.pdf}")
+    return 0
+
+
+def _convert(args) -> int:
+    report = files.read_report(args.input)
+    if args.output.exists() and args.output.resolve() == args.input.resolve():
+        print("错误：输出文件与输入文件相同", file=sys.stderr)
+        return 2
+    files.write_report(report, args.output)
+    notes = len(report.imported.notes) if report.imported else 0
+    print(f"已转换：{args.input.name} → {args.output.name}" + (f"（导入提示 {notes} 条，可用 check 查看）" if notes else ""))
     return 0
 
 

@@ -12,8 +12,22 @@ from .model import Report
 Reader = Callable[[Path], Report]
 Writer = Callable[[Report, Path], None]
 
+def _read_docx(path: Path) -> Report:
+    from .docximport import read_docx  # python-docx loads only when a document is read
+
+    return read_docx(path)
+
+
+def _read_xlsx(path: Path) -> Report:
+    from .xlsximport import read_xlsx
+
+    return read_xlsx(path)
+
+
 READERS: dict[str, tuple[str, Reader]] = {
     draft.EXTENSION: ("年报草稿", draft.load),
+    ".docx": ("Word 文档", _read_docx),
+    ".xlsx": ("Excel 工作簿", _read_xlsx),
     ".txt": ("文字稿", textimport.read_text_file),
 }
 def _docx(report: Report, path: Path) -> None:
@@ -30,10 +44,28 @@ def _xlsx(report: Report, path: Path) -> None:
     write_xlsx(report, path)
 
 
+def _text(report: Report, path: Path) -> None:
+    from .export.text import write_text
+
+    write_text(report, path)
+
+
+def _pdf(report: Report, path: Path) -> None:
+    from .export import blocking_findings
+
+    # PDF is drawn by Qt, which lives in the GUI package; core itself never imports it.
+    from gui.printing import write_pdf
+
+    errors = len(blocking_findings(report))
+    write_pdf(report, path, draft=bool(errors), errors=errors)
+
+
 WRITERS: dict[str, tuple[str, Writer]] = {
     draft.EXTENSION: ("年报草稿", draft.save),
     ".docx": ("Word 文档", _docx),
     ".xlsx": ("Excel 工作簿", _xlsx),
+    ".pdf": ("PDF 文件", _pdf),
+    ".txt": ("文字稿", _text),
 }
 
 

@@ -17,12 +17,14 @@ from typing import Sequence
 from . import layout as L
 from .findings import Severity
 from .model import ImportRecord, Level, Metadata, Note, OrganKind, Report, TABLE_CLASSES
-from .normalize import fold, key, label_core, parse_number
+from .normalize import FORMULA_MARK, fold, key, label_core, parse_number
 
 # -- headings -----------------------------------------------------------------------------------
 
 _PART_NUMBERS = {p.number: p for p in L.PARTS}
-_HEADING = re.compile(r"^[#\s]*([一二三四五六])\s*[、.．,，]\s*(\S.*)$")
+_PART_NUMBERS.update({str(i): p for i, p in enumerate(L.PARTS, 1)})
+# 一、 一． 第一部分 1. 1、 — numbering styles seen in reports typed by hand; （一） is a topic's numbering
+_HEADING = re.compile(r"^[#\s]*(?:第\s*([一二三四五六])\s*部分\s*[:：、]?|([一二三四五六1-6])\s*[、.．,，])\s*(\S.*)$")
 
 
 @dataclass(frozen=True)
@@ -41,13 +43,14 @@ def match_part_heading(line: str, after: int = -1) -> HeadingMatch | None:
     m = _HEADING.match(fold(line).strip())
     if not m:
         return None
-    part = _PART_NUMBERS[m.group(1)]
+    part = _PART_NUMBERS[m.group(1) or m.group(2)]
     if L.PARTS.index(part) <= after:
         return None
-    written = key(m.group(2))
+    written = key(m.group(3))
     official = key(part.heading[2:])
+    exact_number = line.strip().lstrip("#").strip().startswith(part.number + "、")
     if written == official:
-        return HeadingMatch(part, m.group(0).strip(), True)
+        return HeadingMatch(part, m.group(0).strip(), exact_number)
     common = len(set(written) & set(official)) / max(len(set(official)), 1)
     if common >= 0.6 and len(written) <= len(official) + 12:
         return HeadingMatch(part, m.group(0).strip(), False)
@@ -55,6 +58,7 @@ def match_part_heading(line: str, after: int = -1) -> HeadingMatch | None:
 
 
 _TOPIC_HEADING = re.compile(r"^[#\s]*[（(]\s*([一二三四五六七八九十]+)\s*[)）]\s*(.*)$")
+_NUMBERED_TOPIC = re.compile(r"^[#\s]*(\d{1,2})\s*[.．、]\s*(\S.{0,19})$")  # "1. 主动公开" alone on its line
 _TOPIC_KEYS = (  # the words of a sub-heading that name the topic, checked in this order
     ("on_request", ("依申请",)),
     ("proactive", ("主动公开",)),
@@ -68,7 +72,11 @@ def match_topic_heading(line: str) -> tuple[str | None, str, str] | None:
     """A （一）… sub-heading of part 一: (topic key or None, heading text, body on the same line)."""
     m = _TOPIC_HEADING.match(fold(line).strip())
     if not m:
-        return None
+        short = _NUMBERED_TOPIC.match(fold(line).strip())
+        if short is None:
+            return None
+        topic = next((k for k, words in _TOPIC_KEYS if any(w in short.group(2) for w in words)), None)
+        return (topic, short.group(2).strip(), "") if topic else None
     rest = m.group(2)
     heading, body = _split_heading(rest)
     topic = next((k for k, words in _TOPIC_KEYS if any(w in heading for w in words)), None)
@@ -173,6 +181,7 @@ class ReportBuilder:
     stated: dict[str, dict[str, dict[str, object]]] = field(default_factory=dict)
     notes: list[Note] = field(default_factory=list)
     seen_rows: set[tuple[str, str]] = field(default_factory=set)
+    marks: dict[str, int] = field(default_factory=dict)  # 「—」「/」 cells per table
 
     # -- notes -----------------------------------------------------------------------------
 
@@ -226,6 +235,13 @@ class ReportBuilder:
             self.note("CELL-VALUE", Severity.ERROR, f"{where}：{table.cell_name(row, col)}「{token}」不是数字，"
                       f"已按空白处理", **loc)
             return
+        if token == FORMULA_MARK:
+            if not table.is_derived(row, col):
+                self.unread(f"{where}：{table.cell_name(row, col)}是公式，但文件中没有它的计算结果；请在 Excel 或 WPS 中"
+                            f"打开并保存后再导入，或直接填写数字", **loc)
+            return  # a total the program computes itself
+        if value is None and isinstance(token, str) and token.strip():
+            self.marks[table.key] = self.marks.get(table.key, 0) + 1
         if isinstance(value, Decimal) and table.kind(row, col) == "count":
             if value != value.to_integral_value() or value < 0:
                 self.note("CELL-VALUE", Severity.ERROR, f"{where}：{table.cell_name(row, col)}为「{token}」，"
@@ -248,6 +264,11 @@ class ReportBuilder:
         if not meta.get("year"):
             meta["year"] = dt.date.today().year - 1
             self.assumed(f"未能从原文读出报告年度，暂按 {meta['year']} 年处理，请在「基本信息」中核对", part="overview")
+        for table_key, count in self.marks.items():
+            # The format (section 3, CELL-VALUE) reads these marks as blank, not as 0; say so once per table.
+            table = L.TABLE_BY_KEY[table_key]
+            self.assumed(f"{table.name}有 {count} 个单元格写作「—」「/」等符号，已按空白读取；如表示 0，"
+                         f"可用「空白单元格填 0」一次补齐", part=table.part, table=table_key)
         texts = {k: "\n".join(v) for k, v in self.texts.items()}
         tables = {k: cls.model_validate(self.cells.get(k, {})) for k, cls in TABLE_CLASSES.items()}
         record = ImportRecord(source=self.source, source_format=self.source_format,

@@ -7,6 +7,7 @@ are derived from the layout's sums whenever they are read. A blank cell (``None`
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal, InvalidOperation
 from enum import Enum
 from typing import Any, ClassVar, Iterator
@@ -17,6 +18,13 @@ from . import layout as L
 from .findings import Finding, Location, Severity
 
 Figure = int | Decimal | None
+
+# Characters no Word, Excel or XML file can hold (pasted from PDFs now and then); they are dropped on entry.
+_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def printable(text: str) -> str:
+    return _UNPRINTABLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 class OrganKind(str, Enum):
@@ -46,6 +54,11 @@ class Metadata(BaseModel):
     title: str | None = Field(None, max_length=300, description="与标准标题不同时保留原标题")
     deadline: dt.date | None = Field(None, description="公开期限；为空时按机关类别取默认值")
     sign_date: dt.date | None = Field(None, description="落款日期；为空时不加落款")
+
+    @field_validator("organ", "compiler", "contact", "title", mode="before")
+    @classmethod
+    def _printable(cls, v: Any) -> Any:
+        return printable(v) if isinstance(v, str) else v
 
     @property
     def standard_title(self) -> str:
@@ -312,7 +325,7 @@ class Report(BaseModel):
         for k, v in data.items():
             if not isinstance(v, str):
                 raise ValueError(f"「{L.TEXT_FIELD_BY_KEY[k].label}」应为文字")
-        return {f.key: data.get(f.key, "") for f in L.TEXT_FIELDS}
+        return {f.key: printable(data.get(f.key, "")) for f in L.TEXT_FIELDS}
 
     @classmethod
     def new(cls, organ: str, year: int, kind: OrganKind = OrganKind.DEPARTMENT,

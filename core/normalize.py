@@ -62,20 +62,21 @@ def label_core(text: str) -> str:
 # -- figures ------------------------------------------------------------------------------------
 
 BLANK_MARKS = frozenset({"—", "——", "–", "-", "－", "/", "／", "\\", "无", "空", "…"})
+FORMULA_MARK = "="  # a spreadsheet formula whose result was never calculated (stands in the figure's place)
 _NUMBER = re.compile(r"^[-−]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 
 
 def is_figure_token(token: str) -> bool:
     """A token that can only be a table figure (a number or a blank mark), never a label."""
     t = unicodedata.normalize("NFKC", token).strip()
-    return t in BLANK_MARKS or bool(_NUMBER.match(t.replace("−", "-")))
+    return t in BLANK_MARKS or t == FORMULA_MARK or bool(_NUMBER.match(t.replace("−", "-")))
 
 
 def parse_number(token: str) -> Decimal | None:
     """The number a figure token states (thousands separators and full-width digits allowed);
     None for a blank mark. Raises ValueError for anything else."""
     t = unicodedata.normalize("NFKC", token).strip().replace("−", "-")
-    if t == "" or t in BLANK_MARKS:
+    if t == "" or t in BLANK_MARKS or t == FORMULA_MARK:
         return None
     if not _NUMBER.match(t):
         raise ValueError(token)

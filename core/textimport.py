@@ -1,9 +1,12 @@
-"""Read a report from plain text copied out of a web page or a PDF.
+"""Read a report from lines of text: copied out of a web page or a PDF, or taken from a Word/Excel file.
 
 What such text looks like: headings with or without ``#``, tables whose cells are separated by tabs or
-runs of spaces, labels wrapped over two lines, header rows broken apart, figures of one row spilling
+runs of spaces, labels wrapped over several lines, header rows broken apart, figures of one row spilling
 onto the next line, running page headers and page numbers between rows. Everything that cannot be
-read is recorded as a note with its line number; nothing unreadable becomes 0.
+read is recorded as a note saying where; nothing unreadable becomes 0.
+
+The .docx and .xlsx importers hand their paragraphs and table rows to :func:`read_lines`, so every
+format shares one way of recognising parts, topics and table rows.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterable
 
 from . import layout as L
 from .errors import ReportFileError
@@ -20,12 +24,25 @@ from .model import Report
 from .normalize import fold, is_figure_token, key
 
 MAX_TEXT_BYTES = 5 * 1024 * 1024
-_PAGE_MARK = re.compile(r"^\s*(?:[-—–－]+\s*\d{1,3}\s*[-—–－]+|第\s*\d+\s*页(?:\s*[，,/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)\s*$")
+# Page numbers a PDF copy leaves between lines ("— 3 —", "第 3 页 共 8 页", "3/8"). A bare "3" is kept:
+# in a table it may be a figure, and a stray one is reported rather than silently dropped.
+_PAGE_MARK = re.compile(r"^\s*(?:[-—–－]+\s*\d{1,3}\s*[-—–－]+|第\s*\d+\s*页(?:\s*[，,/]?\s*共\s*\d+\s*页)?"
+                        r"|\d+\s*/\s*\d+)\s*$")
 _OLD_FORMAT = ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "第二十条第（九）项", "采购项目数量")
 
 
 class TextImportError(ReportFileError):
     pass
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of the source: where it is (for messages), its text, and the table it belongs to if known."""
+
+    where: str
+    text: str
+    table: str | None = None
+    cells: tuple[str, ...] | None = None  # a Word or Excel table row: each cell in its own column
 
 
 def read_text_file(path: str | Path) -> Report:
@@ -42,7 +59,10 @@ def read_text_file(path: str | Path) -> Report:
 def decode(raw: bytes, name: str) -> str:
     """Text as saved by Notepad, WPS or a browser: UTF-8 (with or without BOM), UTF-16 or GB18030."""
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16")
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError:
+            raise TextImportError(f"「{name}」的文字编码无法识别") from None
     if b"\x00" in raw[:4096]:
         raise TextImportError(f"「{name}」不是文本文件")
     for encoding in ("utf-8-sig", "gb18030"):
@@ -54,62 +74,79 @@ def decode(raw: bytes, name: str) -> str:
 
 
 def import_text(text: str, source: str = "") -> Report:
-    builder = ReportBuilder(source=source, source_format="text")
-    sections = _split_parts(builder, text)
+    lines = [Line(f"原文第 {n} 行", raw) for n, raw in enumerate(text.splitlines(), 1)]
+    return read_lines(ReportBuilder(source=source, source_format="text"), lines)
+
+
+def read_lines(builder: ReportBuilder, lines: Iterable[Line]) -> Report:
+    """Fill ``builder`` from the lines of a document and build the report."""
+    lines = list(lines)
+    sections = _split_parts(builder, [ln for ln in lines if ln.table is None])
     _read_meta(builder, sections)
     _read_overview(builder, sections.get("front", []) + sections.get("overview", []))
+    tables: dict[str, list[Line]] = {}
+    for ln in lines:
+        if ln.table is not None:
+            tables.setdefault(ln.table, []).append(ln)
     for table in L.TABLES:
-        _TableReader(builder, table).read(sections.get(table.part, []))
+        part_lines = sections.get(table.part, [])
+        if table.key in tables:  # rows of a real table: the paragraphs around it are narrative
+            _TableReader(builder, table).read(tables[table.key])
+            for ln in part_lines:
+                builder.add_text(table.part, _strip_marks(ln.text))
+        else:
+            _TableReader(builder, table).read(part_lines)
     for part in ("problems", "other"):
-        for _, line in sections.get(part, []):
-            builder.add_text(part, _strip_marks(line))
+        for ln in sections.get(part, []):
+            builder.add_text(part, _strip_marks(ln.text))
     return builder.build()
 
 
-Lines = list[tuple[int, str]]
-
-
-def _split_parts(builder: ReportBuilder, text: str) -> dict[str, Lines]:
-    sections: dict[str, Lines] = {"front": []}
+def _split_parts(builder: ReportBuilder, lines: list[Line]) -> dict[str, list[Line]]:
+    sections: dict[str, list[Line]] = {"front": []}
     current, index = "front", -1
-    for number, raw in enumerate(text.splitlines(), 1):
-        line = fold(raw).rstrip()
-        if not line.strip() or _PAGE_MARK.match(line):
+    for ln in lines:
+        text = fold(ln.text).rstrip()
+        if not text.strip() or _PAGE_MARK.match(text):
             continue
-        title = parse_title(line)
+        title = parse_title(text)
         if title and index < 0 and "title" not in builder.meta:
-            builder.meta["title"] = line.strip(" #")
+            builder.meta["title"] = text.strip(" #")
             builder.meta["organ"], builder.meta["year"] = title
             continue
         if title and "title" in builder.meta:
             continue  # a running page header repeating the title
-        heading = match_part_heading(line, index)
+        heading = match_part_heading(text, index)
         if heading:
             current, index = heading.part.key, L.PARTS.index(heading.part)
             sections[current] = []
             if not heading.exact:
-                builder.label_differs(f"原文第 {number} 行：{heading.part.short}标题为「{heading.text}」，"
+                builder.label_differs(f"{ln.where}：{heading.part.short}标题为「{heading.text}」，"
                                       f"官方格式为「{heading.part.heading}」", part=current)
             continue
-        sections[current].append((number, line))
+        sections[current].append(Line(ln.where, text))
     return sections
 
 
-def _read_meta(builder: ReportBuilder, sections: dict[str, Lines]) -> None:
+def _read_meta(builder: ReportBuilder, sections: dict[str, list[Line]]) -> None:
     meta = builder.meta
     title = meta.pop("title", None)
     if title is None:
         builder.unread("未找到报告标题（如「××局2024年政府信息公开工作年度报告」），机关名称和年度请在「基本信息」中填写",
                        part="overview")
-        years = re.findall(r"(\d{4})\s*年\s*1\s*月\s*1\s*日", "\n".join(l for _, l in sections.get("front", []) +
-                                                                    sections.get("overview", [])))
-        if years:
+        front = "\n".join(ln.text for ln in sections.get("front", []) + sections.get("overview", []))
+        years = re.findall(r"(\d{4})\s*年\s*1\s*月\s*1\s*日", front)
+        if years and 2008 <= int(years[0]) <= 2100:
             meta["year"] = int(years[0])
         meta["organ"] = ""
         return
-    organ = meta["organ"]
-    if key(title) != key(f"{organ}{meta['year']}年{L.TITLE_SUFFIX}"):
-        meta["title"] = title
+    organ = meta["organ"][:200]
+    meta["organ"] = organ
+    if not 2008 <= meta["year"] <= 2100:
+        builder.unread(f"标题中的年份 {meta['year']} 不是有效的报告年度，请在「基本信息」中填写", part="overview")
+        del meta["year"]
+    elif key(title) != key(f"{organ}{meta['year']}年{L.TITLE_SUFFIX}"):
+        meta["title"] = title[:300]
     if organ:
         kind, level = infer_kind_level(organ)
         meta["kind"], meta["level"] = kind, level
@@ -121,22 +158,22 @@ def _strip_marks(line: str) -> str:
     return line.strip().lstrip("#").strip()
 
 
-def _read_overview(builder: ReportBuilder, lines: Lines) -> None:
+def _read_overview(builder: ReportBuilder, lines: list[Line]) -> None:
     current = "overview"
-    for number, line in lines:
-        topic = match_topic_heading(line)
+    for ln in lines:
+        topic = match_topic_heading(ln.text)
         if topic is not None:
             topic_key, heading, body = topic
             if topic_key is not None:
                 current = "overview." + topic_key
                 if builder.texts.get(current):
-                    builder.assumed(f"原文第 {number} 行：小标题「{heading}」与前文同属「{L.TOPIC_BY_KEY[topic_key].label}」"
+                    builder.assumed(f"{ln.where}：小标题「{heading}」与前文同属「{L.TOPIC_BY_KEY[topic_key].label}」"
                                     f"方面，已合并", part="overview", field=current)
                 builder.add_text(current, body)
                 continue
-            builder.assumed(f"原文第 {number} 行：小标题「{heading}」不属于总体情况的五个方面，已并入上一方面的文字",
+            builder.assumed(f"{ln.where}：小标题「{heading}」不属于总体情况的五个方面，已并入上一方面的文字",
                             part="overview", field=current)
-        builder.add_text(current, _strip_marks(line))
+        builder.add_text(current, _strip_marks(ln.text))
 
 
 # -- tables -------------------------------------------------------------------------------------
@@ -160,12 +197,29 @@ def split_figures(line: str) -> tuple[list[str], list[str | None]]:
     return label, [t if t else None for t in figures]
 
 
+def split_cells(cells: tuple[str, ...]) -> tuple[list[str], list[str | None]]:
+    """Like :func:`split_figures` for a row whose cells are known: every trailing cell that is empty or a
+    figure is one column, so a blank cell keeps its place instead of shifting its neighbours."""
+    texts = [fold(c).strip() for c in cells]
+    i = len(texts)
+    while i > 0 and (texts[i - 1] == "" or is_figure_token(texts[i - 1])):
+        i -= 1
+    return [t for t in texts[:i] if t], [t if t else None for t in texts[i:]]
+
+
+def _split(ln: Line) -> tuple[list[str], list[str | None], bool]:
+    """Label words and figures of a line, and whether the figures are in fixed columns."""
+    if ln.cells is None:
+        return *split_figures(fold(ln.text)), False
+    words, run = split_cells(ln.cells)
+    return words, run, True
+
+
 @dataclass
 class _Pending:
     row: str
     figures: list
     where: str
-    exact: bool
 
 
 @dataclass
@@ -175,42 +229,52 @@ class _TableReader:
     labels: list[str] = field(default_factory=list)
     pending: _Pending | None = None
 
-    def read(self, lines: Lines) -> None:
+    def read(self, lines: list[Line]) -> None:
         if self.table.key == "table4":
             return self._read_table4(lines)
         matcher = RowMatcher(self.table)
-        for number, line in lines:
-            words, figures = split_figures(line)
+        for ln in lines:
+            words, figures, fixed = _split(ln)
             label = "".join(words)
-            if self._old_format(number, label):
+            if self._old_format(ln.where, label):
                 continue
+            if fixed and not any(f is not None for f in figures):
+                figures = self._blank_row(matcher, label, figures)
             if not figures:
                 if _is_sentence(label) and not matcher.match(label):
-                    self.builder.add_text(self.table.part, _strip_marks(line))
+                    self.builder.add_text(self.table.part, _strip_marks(ln.text))
                     continue
                 self.labels.append(label)
                 continue
             if not label:
-                if self.pending:
+                if self.pending:  # the rest of the figures of the row above
                     self.pending.figures += figures
                     self._commit_if_complete()
                     continue
                 label = "".join(self.labels)
             self._flush()
-            where = f"原文第 {number} 行"
             match = matcher.match("".join(self.labels) + label) or matcher.match(label) or matcher.match_start(label)
             self.labels = []
             if match is None:
-                self.builder.unread(f"{where}「{' '.join(words)[:40]}」有数字，但无法对应到{self.table.name}的任何一行，"
+                self.builder.unread(f"{ln.where}「{' '.join(words)[:40]}」有数字，但无法对应到{self.table.name}的任何一行，"
                                     f"未导入", part=self.table.part, table=self.table.key)
                 continue
             if not match.exact:
                 official = self.table.row_by_key[match.row].label
-                self.builder.label_differs(f"{where}：{self.table.name}行标签「{label}」与官方格式「{official}」不一致",
+                self.builder.label_differs(f"{ln.where}：{self.table.name}行标签「{label}」与官方格式「{official}」不一致",
                                            part=self.table.part, table=self.table.key, row=match.row)
-            self.pending = _Pending(match.row, list(figures), where, match.exact)
+            if fixed:
+                figures = _fit(figures, len(row_width(self.table, match.row)))
+            self.pending = _Pending(match.row, list(figures), ln.where)
             self._commit_if_complete()
         self._flush()
+
+    def _blank_row(self, matcher: RowMatcher, label: str, run: list) -> list:
+        """A row of a Word/Excel table whose figure cells are all empty: blanks, when its label is a row's."""
+        match = matcher.match("".join(self.labels) + label) or matcher.match(label) if label else None
+        if match is None or not match.exact or len(run) < len(row_width(self.table, match.row)):
+            return []
+        return run
 
     def _commit_if_complete(self) -> None:
         p = self.pending
@@ -222,33 +286,45 @@ class _TableReader:
             p, self.pending = self.pending, None
             self.builder.set_row(self.table, p.row, p.figures, p.where)
 
-    def _old_format(self, number: int, label: str) -> bool:
+    def _old_format(self, where: str, label: str) -> bool:
         hit = next((w for w in _OLD_FORMAT if key(w) in key(label)), None)
         if hit:
-            self.builder.label_differs(f"原文第 {number} 行「{hit}」是 2019 年试行格式的栏目，2021 年格式已无此栏目，"
-                                       f"未导入", part=self.table.part, table=self.table.key)
+            self.builder.label_differs(f"{where}「{hit}」是 2019 年试行格式的栏目，2021 年格式已无此栏目，未导入",
+                                       part=self.table.part, table=self.table.key)
         return hit is not None
 
-    def _read_table4(self, lines: Lines) -> None:
+    def _read_table4(self, lines: list[Line]) -> None:
         figures: list = []
         first = None
-        for number, line in lines:
-            words, found = split_figures(line)
+        for ln in lines:
+            words, found, fixed = _split(ln)
+            if fixed and not any(f is not None for f in found):
+                found = []
             if found:
-                first = first or number
+                first = first or ln.where
                 figures += found
             elif _is_sentence("".join(words)):
-                self.builder.add_text(self.table.part, _strip_marks(line))
+                self.builder.add_text(self.table.part, _strip_marks(ln.text))
         if not figures:
             return
         cells = sorted(self.table.figure_positions.items(), key=lambda kv: kv[1].col)
-        where = f"原文第 {first} 行"
         if len(figures) != len(cells):
-            self.builder.unread(f"{where}：{self.table.name}应有 {len(cells)} 个数字，原文有 {len(figures)} 个；"
+            self.builder.unread(f"{first}：{self.table.name}应有 {len(cells)} 个数字，原文有 {len(figures)} 个；"
                                 f"无法确定缺少哪一格，表四未导入，请对照原文填写", part=self.table.part, table=self.table.key)
             return
         for ((row, col), _), token in zip(cells, figures):
-            self.builder.set_cell(self.table, row, col, token, where)
+            self.builder.set_cell(self.table, row, col, token, first)
+
+
+def _fit(figures: list, width: int) -> list:
+    """Drop the empty cells a merge leaves around a row's figures: first those under a label merged
+    across columns, then those of a figure merged across columns (table 二's single-figure rows)."""
+    figures = list(figures)
+    while len(figures) > width and figures[0] is None:
+        figures.pop(0)
+    while len(figures) > width and figures[-1] is None:
+        figures.pop()
+    return figures
 
 
 def _is_sentence(label: str) -> bool:

@@ -14,7 +14,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from core import layout as L
 from core.findings import Finding, Severity
-from core.model import Report
+from core.model import Report, printable
 from core.rules import check
 
 TEXT_MERGE_ID = 1000  # base id for merging consecutive typing in one narrative field
@@ -105,6 +105,7 @@ class ReportDocument(QObject):
     def set_text(self, field: str, text: str) -> None:
         if field not in L.TEXT_FIELD_BY_KEY:
             raise KeyError(field)
+        text = printable(text)
         old = self.report.texts.get(field, "")
         if text != old:
             self.undo_stack.push(_SetText(self, field, old, text))

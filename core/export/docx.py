@@ -62,11 +62,16 @@ def write_docx(report: Report, path: str | Path, *, draft: bool = False, options
     options = options or Options(draft=draft)
     if draft and not options.draft:
         options = Options(fee_header_places=options.fee_header_places, draft=True)
+    path = Path(path)
+    word_document(report, options, errors).save(str(path))
+    return path
+
+
+def word_document(report: Report, options: Options = Options(), errors: int | None = None):
+    """The python-docx document of ``report``, marker included, not yet saved."""
     doc = render(build(report, options, errors))
     _attach_marker(doc, report)
-    path = Path(path)
-    doc.save(str(path))
-    return path
+    return doc
 
 
 def render(document: Document):

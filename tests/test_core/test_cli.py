@@ -118,3 +118,30 @@ def test_export_pdf_from_the_command_line(tmp_path):
                           capture_output=True, text=True, env=env, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert (tmp_path / "r.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_convert_text_to_word_and_back_to_a_draft(capsys, tmp_path):
+    code, out, _ = run(capsys, "convert", str(sample("001")), str(tmp_path / "济源.docx"))
+    assert code == 0 and "济源.docx" in out
+    code, out, _ = run(capsys, "convert", str(tmp_path / "济源.docx"), str(tmp_path / "济源.nbdraft"))
+    assert code == 0
+    again = draft.load(tmp_path / "济源.nbdraft")
+    assert again.meta.organ == "济源市人民政府办公室" and again.table2.get("normative", "in_force") == 211
+
+
+def test_check_reads_word_and_excel(capsys, tmp_path):
+    path = draft.save(filled_report(), tmp_path / "r.nbdraft")
+    run(capsys, "convert", str(path), str(tmp_path / "r.xlsx"))
+    report = filled_report()
+    report.table3.set("granted", "natural", 8)
+    path = draft.save(report, tmp_path / "wrong.nbdraft")
+    run(capsys, "convert", str(path), str(tmp_path / "wrong.docx"))
+    code, out, _ = run(capsys, "check", str(tmp_path / "r.xlsx"), str(tmp_path / "wrong.docx"), "--today", "2035-01-01")
+    assert code == 1 and "r.xlsx" in out and "wrong.docx" in out
+    code, out, _ = run(capsys, "check", str(tmp_path / "wrong.docx"), "--format", "json", "--today", "2035-01-01")
+    assert [f["rule"] for f in json.loads(out)] == ["T3-BALANCE", "TXT-FIGURES"]  # as from the draft itself
+
+
+def test_convert_refuses_an_unknown_target_in_chinese(capsys, tmp_path):
+    code, _, err = run(capsys, "convert", str(sample("001")), str(tmp_path / "r.odt"))
+    assert code == 2 and "不支持「.odt」格式" in err

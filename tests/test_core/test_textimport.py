@@ -176,3 +176,27 @@ def test_no_title_is_reported():
     report = import_text("一、总体情况\n本报告统计期限自2024年1月1日至2024年12月31日。\n")
     assert report.meta.year == 2024 and report.meta.organ == ""
     assert any("未找到报告标题" in n.message for n in report.imported.notes)
+
+
+def test_label_wrapped_over_three_lines_with_the_header_scattered_between_rows():
+    report = _import_t3("申请人情况\n自然人 法人或其他组织 总计\n商业企业 科研机构 社会公益组织 法律服务机构 其他\n"
+                        "一、本年新收政府信息公开申请数量 4 0 0 0 1 0 5\n"
+                        "（六）其他处理\n2.申请人逾期未按收费通知要求\n缴纳费用、行政机关不再处理其\n政府信息公开申请\n"
+                        "0 0 0 0 0 0 0\n"
+                        "自然人 法人或其他组织 总计\n"  # the header repeated at the top of the next PDF page
+                        "四、结转下年度继续办理 1 0 0 0 0 0 1\n")
+    assert table3_row(report, "new") == (4, 0, 0, 0, 1, 0, 5)
+    assert table3_row(report, "other.unpaid_fee") == ZERO_ROW
+    assert table3_row(report, "carried_out") == (1, 0, 0, 0, 0, 0, 1)
+    assert not [n for n in report.imported.notes if n.rule == "IMPORT-UNREAD"]
+
+
+def test_only_the_rows_that_dropped_a_column_are_left_blank():
+    report = _import_t3("一、本年新收政府信息公开申请数量 4 0 0 0 1 0 5\n"
+                        "二、上年结转政府信息公开申请数量 0 0 0 0 0\n"
+                        "（一）予以公开 3 0 0 0 1 0 4\n")
+    assert table3_row(report, "new") == (4, 0, 0, 0, 1, 0, 5)
+    assert table3_row(report, "granted") == (3, 0, 0, 0, 1, 0, 4)
+    assert table3_row(report, "carried_in")[:6] == (None,) * 6
+    [note] = [n for n in report.imported.notes if n.rule == "IMPORT-UNREAD"]
+    assert note.location["row"] == "carried_in" and "原文第 4 行" in note.message

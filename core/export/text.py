@@ -1,0 +1,32 @@
+"""Plain text in the published order: headings, paragraphs, tables as tab-separated rows.
+
+This is what a web page or a PDF copy gives, without the mess; the text importer reads it back.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..model import Report
+from .document import Options, Table, build
+
+
+def text_of(report: Report, options: Options = Options()) -> str:
+    document = build(report, options)
+    lines = [document.title, ""]
+    for block in document.blocks:
+        if isinstance(block, Table):
+            grid = [[""] * block.cols for _ in range(block.rows)]
+            for cell in block.cells:
+                grid[cell.row][cell.col] = cell.text
+            lines += ["\t".join(row) for row in grid]
+            lines.append("")
+        else:
+            lines.append(block.text)
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def write_text(report: Report, path: str | Path) -> Path:
+    path = Path(path)
+    path.write_text(text_of(report), encoding="utf-8")
+    return path
