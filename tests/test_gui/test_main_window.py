@@ -131,6 +131,20 @@ def test_opening_a_text_report_shows_import_notes(make_window):
     assert window.document.path is None  # must be saved as a draft first
 
 
+def test_opening_a_word_file_filled_by_hand_points_at_its_blank_cells(qtbot, make_window):
+    window = make_window()
+    assert window.open_path(ROOT / "tests" / "data" / "handmade" / "template.docx")
+    assert window.document.report.meta.organ == "某某县自然资源局"
+    blanks = finding_items(window, "CELL-BLANK")
+    assert len(blanks) == 2
+    item = next(i for i in blanks if i.data(0, Qt.ItemDataRole.UserRole + 10).location.table == "table3")
+    rect = window.panel.tree.visualItemRect(item)
+    qtbot.mouseClick(window.panel.tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    view = table(window, "table3")
+    assert window.pages.currentWidget() is window.page("requests")
+    assert view.model().cell_at(view.currentIndex().row(), view.currentIndex().column()).figure == ("granted", "research")
+
+
 def test_opening_a_broken_file_says_why(make_window, tmp_path, message_boxes):
     bad = tmp_path / "坏文件.nbdraft"
     bad.write_text('{"format": "nianbao-draft", "schema": 1, "report": {', encoding="utf-8")
