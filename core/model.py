@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import uuid
 from decimal import Decimal, InvalidOperation
 from enum import Enum
 from typing import Any, ClassVar, Iterator
@@ -301,6 +302,38 @@ class ImportRecord(BaseModel):
     notes: list[Note] = Field(default_factory=list)
 
 
+class Comment(BaseModel):
+    """A supervisor's 批注 on a cell, a text field or a part; it stays in the clerk's 自检 panel until resolved."""
+
+    id: str = Field(default_factory=lambda: uuid.uuid4().hex[:12])
+    author: str = ""
+    time: dt.datetime = Field(default_factory=lambda: dt.datetime.now().replace(microsecond=0))
+    location: dict[str, Any] = Field(default_factory=dict)  # part / table / row / column / field
+    text: str
+    resolved: bool = False
+    reply: str = ""  # the clerk's answer when resolving
+
+    @field_validator("text", "reply", "author", mode="before")
+    @classmethod
+    def _printable(cls, v: Any) -> Any:
+        return printable(v) if isinstance(v, str) else v
+
+    @property
+    def message(self) -> str:
+        return f"审核意见（{self.author or '上级'}，{self.time:%m月%d日}）：{self.text}"
+
+
+class Change(BaseModel):
+    """One edit made by someone other than the unit (a supervisor reviewing the draft): never silent."""
+
+    time: dt.datetime = Field(default_factory=lambda: dt.datetime.now().replace(microsecond=0))
+    author: str = ""
+    where: str  # the cell or text field in Chinese, e.g. 「表三 … / 自然人」
+    location: dict[str, Any] = Field(default_factory=dict)
+    old: str = ""
+    new: str = ""
+
+
 # ---------------------------------------------------------------------------------------------
 # The report
 
@@ -314,6 +347,8 @@ class Report(BaseModel):
     # Finding key → the clerk's one-line explanation for keeping a 警告/提示 as it is.
     explanations: dict[str, str] = Field(default_factory=dict)
     imported: ImportRecord | None = None
+    comments: list[Comment] = Field(default_factory=list)
+    history: list[Change] = Field(default_factory=list)
 
     @field_validator("texts", mode="before")
     @classmethod

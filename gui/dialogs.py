@@ -1,14 +1,15 @@
-"""Small dialogs: a new report, and the About box."""
+"""Small dialogs: a new report, a draft's history of reviewers' edits, and the About box."""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QMessageBox,
-                               QSpinBox, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel,
+                               QLineEdit, QMessageBox, QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from core import __version__
 from core import layout as L
+from core.findings import Location, describe_location
 from core.model import Level, OrganKind, Report
 from core.importing import infer_kind_level
 
@@ -86,6 +87,36 @@ def ask_draft(parent: QWidget, title: str, text: str) -> bool | None:
     box.addButton(QMessageBox.StandardButton.Cancel)
     box.exec()
     return True if box.clickedButton() is draft_button else None
+
+
+def history(parent: QWidget, report: Report) -> QDialog:
+    """Every edit a reviewer made in this draft, and the comments with their answers."""
+    dialog = QDialog(parent)
+    dialog.setObjectName("history_dialog")
+    dialog.setWindowTitle("修改记录与批注")
+    rows = [(f"{c.time:%Y-%m-%d %H:%M}", c.author, c.where, c.old, c.new) for c in report.history]
+    rows += [(f"{c.time:%Y-%m-%d %H:%M}", c.author, "批注：" + describe_location(Location(**c.location)),
+              c.text, ("已处理" + (f"：{c.reply}" if c.reply else "")) if c.resolved else "未处理")
+             for c in report.comments]
+    table = QTableWidget(len(rows), 5)
+    table.setObjectName("history_table")
+    table.setHorizontalHeaderLabels(["时间", "审核人", "位置", "原内容 / 批注", "修改为 / 状态"])
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    for r, values in enumerate(sorted(rows)):
+        for c, value in enumerate(values):
+            table.setItem(r, c, QTableWidgetItem(value))
+    table.resizeColumnsToContents()
+    table.horizontalHeader().setStretchLastSection(True)
+    layout = QVBoxLayout(dialog)
+    layout.addWidget(QLabel("上级审核时对本草稿的每处修改和批注（修改记录随草稿保存，不能删除）：" if rows
+                            else "本草稿没有审核修改和批注。"))
+    layout.addWidget(table)
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+    buttons.rejected.connect(dialog.reject)
+    layout.addWidget(buttons)
+    dialog.resize(900, 420)
+    dialog.open()
+    return dialog
 
 
 def about(parent: QWidget) -> None:

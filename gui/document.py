@@ -12,9 +12,10 @@ from typing import Any, Iterable
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
+from core import history
 from core import layout as L
 from core.findings import Finding, Severity
-from core.model import Report, printable
+from core.model import Comment, Report, printable
 from core.rules import check
 
 TEXT_MERGE_ID = 1000  # base id for merging consecutive typing in one narrative field
@@ -25,6 +26,7 @@ class ReportDocument(QObject):
     textChanged = Signal(str)  # narrative field key
     metaChanged = Signal()
     explanationsChanged = Signal()
+    commentsChanged = Signal()
     previousChanged = Signal()
     findingsChanged = Signal()
     stateChanged = Signal()  # path or modified flag
@@ -36,6 +38,10 @@ class ReportDocument(QObject):
         self.previous: Report | None = None
         self.previous_path: Path | None = None
         self.findings: list[Finding] = []
+        # Who reviews this draft (a supervisor), or None while the unit itself edits it. A reviewer's
+        # edits are written into the draft's history when it is saved.
+        self.reviewer: str | None = None
+        self._baseline = report.model_copy(deep=True)
         self.undo_stack = QUndoStack(self)
         self.undo_stack.cleanChanged.connect(self._clean_changed)
         self.recheck()
@@ -49,7 +55,16 @@ class ReportDocument(QObject):
     def modified(self) -> bool:
         return not self.undo_stack.isClean()
 
+    def record_review(self) -> int:
+        """Before a save: append what the reviewer changed since the last save to the draft's history."""
+        if not self.reviewer:
+            return 0
+        found = history.changes(self._baseline, self.report, self.reviewer)
+        self.report.history.extend(found)
+        return len(found)
+
     def mark_saved(self, path: Path) -> None:
+        self._baseline = self.report.model_copy(deep=True)
         self.path = path
         self.undo_stack.setClean()
         self.stateChanged.emit()
@@ -122,6 +137,20 @@ class ReportDocument(QObject):
         if text != old:
             self.undo_stack.push(_SetExplanation(self, finding_key, old, text))
 
+    def add_comment(self, location: dict[str, Any], text: str, author: str) -> Comment:
+        comment = Comment(location=location, text=printable(text).strip(), author=author)
+        self.undo_stack.push(_SetComments(self, self.report.comments + [comment], "添加批注"))
+        return comment
+
+    def resolve_comment(self, comment_id: str, reply: str = "") -> None:
+        updated = [c.model_copy(update={"resolved": True, "reply": printable(reply).strip()}) if c.id == comment_id
+                   else c for c in self.report.comments]
+        self.undo_stack.push(_SetComments(self, updated, "批注已处理"))
+
+    def comment_for(self, finding: Finding) -> Comment | None:
+        """The open comment a 批注 finding shows."""
+        return next((c for c in self.report.comments if not c.resolved and c.message == finding.message), None)
+
     # -- last year's report (not part of the draft's undo history) -----------------------------
 
     def set_previous(self, previous: Report | None, path: Path | None = None) -> None:
@@ -147,6 +176,11 @@ class ReportDocument(QObject):
         for k, v in values.items():
             setattr(self.report.meta, k, v)
         self.metaChanged.emit()
+        self.recheck()
+
+    def _apply_comments(self, comments: list[Comment]) -> None:
+        self.report.comments = list(comments)
+        self.commentsChanged.emit()
         self.recheck()
 
     def _apply_explanation(self, key: str, text: str | None) -> None:
@@ -224,3 +258,15 @@ class _SetExplanation(QUndoCommand):
 
     def undo(self):
         self.doc._apply_explanation(self.key, self.old)
+
+
+class _SetComments(QUndoCommand):
+    def __init__(self, doc: ReportDocument, new: list[Comment], text: str):
+        super().__init__(text)
+        self.doc, self.old, self.new = doc, list(doc.report.comments), list(new)
+
+    def redo(self):
+        self.doc._apply_comments(self.new)
+
+    def undo(self):
+        self.doc._apply_comments(self.old)

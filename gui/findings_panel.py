@@ -76,9 +76,14 @@ class FindingsPanel(QDockWidget):
         self.unexplain_button = QPushButton("撤回说明")
         self.unexplain_button.setObjectName("unexplain_button")
         self.unexplain_button.clicked.connect(self.unexplain_current)
+        self.resolve_button = QPushButton("已处理(&D)…")
+        self.resolve_button.setObjectName("resolve_button")
+        self.resolve_button.setToolTip("上级的批注处理完后标记为已处理，可附一句答复")
+        self.resolve_button.clicked.connect(self.resolve_current)
         buttons = QHBoxLayout()
         buttons.addWidget(self.explain_button)
         buttons.addWidget(self.unexplain_button)
+        buttons.addWidget(self.resolve_button)
         buttons.addStretch(1)
 
         body = QWidget()
@@ -173,7 +178,9 @@ class FindingsPanel(QDockWidget):
 
     def _update_buttons(self) -> None:
         f = self.current_finding()
-        self.explain_button.setEnabled(f is not None and f.severity is not Severity.ERROR)
+        comment = f is not None and self.document.comment_for(f) is not None
+        self.resolve_button.setVisible(comment)
+        self.explain_button.setEnabled(f is not None and f.severity is not Severity.ERROR and not comment)
         self.unexplain_button.setEnabled(f is not None and bool(f.explanation))
         if f is not None and f.severity is Severity.ERROR:
             self.explain_button.setToolTip("错误必须改正，不能以说明代替")
@@ -188,6 +195,15 @@ class FindingsPanel(QDockWidget):
                                         text=f.explanation or "")
         if ok and text.strip():
             self.document.set_explanation(f.key, text.strip())
+
+    def resolve_current(self) -> None:
+        f = self.current_finding()
+        comment = self.document.comment_for(f) if f is not None else None
+        if comment is None:
+            return
+        reply, ok = QInputDialog.getText(self, "批注已处理", f"{comment.message}\n\n答复（可不填）：")
+        if ok:
+            self.document.resolve_comment(comment.id, reply)
 
     def unexplain_current(self) -> None:
         f = self.current_finding()

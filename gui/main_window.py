@@ -8,12 +8,12 @@ from pathlib import Path
 from PySide6.QtCore import QTimer, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow,
-                               QMessageBox, QStackedWidget, QWidget)
+                               QInputDialog, QMessageBox, QStackedWidget, QWidget)
 
 from core import draft, files
 from core import layout as L
 from core.errors import ReportFileError
-from core.findings import Finding, Severity
+from core.findings import Finding, Location, Severity, describe_location
 from core.model import Report
 
 from . import dialogs, paths, resources
@@ -99,6 +99,7 @@ class MainWindow(QMainWindow):
             document.findingsChanged.connect(self.panel.refresh)
             self.panel.refresh()
 
+        self.review_action.setChecked(bool(document.reviewer))
         document.findingsChanged.connect(self._update_status)
         document.stateChanged.connect(self._update_title)
         document.metaChanged.connect(self._update_title)
@@ -150,7 +151,8 @@ class MainWindow(QMainWindow):
         doc = self.document
         name = doc.path.name if doc.path else (doc.report.meta.standard_title if doc.report.meta.organ else "未命名")
         imported = "（导入，尚未保存为草稿）" if doc.path is None and doc.report.imported else ""
-        self.setWindowTitle(f"{name}{imported}[*] - {APP_NAME}")
+        review = "（审核模式）" if doc.reviewer else ""
+        self.setWindowTitle(f"{name}{imported}{review}[*] - {APP_NAME}")
         self.setWindowModified(doc.modified)
         self.status_saved.setText("有未保存的修改" if doc.modified else ("已保存" if doc.path else "未保存"))
 
@@ -229,10 +231,75 @@ class MainWindow(QMainWindow):
         check.addAction(self._action("说明当前警告(&M)…", lambda: self.panel.explain_current(), QKeySequence("Ctrl+M"),
                                      "action_explain"))
         self.view_menu = bar.addMenu("视图(&V)")
-        self.supervise_menu = bar.addMenu("汇总(&H)")
-        self.supervise_menu.menuAction().setVisible(False)  # filled by the supervisor tools
+        review = bar.addMenu("审核汇总(&R)")
+        self.review_action = self._action("审核模式(&R)", self.set_review_mode, None, "action_review_mode")
+        self.review_action.setCheckable(True)
+        self.review_action.setToolTip("以上级审核人身份修改下级单位的草稿：每处修改在保存时记入草稿的修改记录")
+        review.addAction(self.review_action)
+        review.addAction(self._action("添加批注(&A)…", self.add_comment, QKeySequence("Ctrl+Shift+M"),
+                                      "action_add_comment"))
+        review.addAction(self._action("修改记录(&H)…", self.show_history, None, "action_history"))
+        review.addSeparator()
+        review.addAction(self._action("汇总多个单位(&S)…", self.open_compile, None, "action_compile"))
+        review.addAction(self._action("报送名单(&L)…", self.open_roster, None, "action_roster"))
+        review.addAction(self._action("对比两个版本(&C)…", self.open_compare, None, "action_compare"))
+        self.supervise_menu = review
         help_menu = bar.addMenu("帮助(&H)")
         help_menu.addAction(self._action("关于(&A)", lambda: dialogs.about(self), None, "action_about"))
+
+    # -- review (supervisors) --------------------------------------------------------------------
+
+    def reviewer_name(self, ask: bool = True) -> str | None:
+        name = str(self.settings.value("reviewer_name", "") or "")
+        if name or not ask:
+            return name or None
+        name, ok = QInputDialog.getText(self, "审核人", "审核单位或审核人（写入批注和修改记录）：", text="上级政务公开办")
+        if not ok or not name.strip():
+            return None
+        self.settings.setValue("reviewer_name", name.strip())
+        return name.strip()
+
+    def set_review_mode(self) -> None:
+        name = self.reviewer_name() if self.review_action.isChecked() else None
+        self.document.reviewer = name
+        self.review_action.setChecked(bool(name))
+        if name:
+            self.show_message(f"审核模式：以「{name}」的身份修改，保存时每处修改记入修改记录")
+        self._update_title()
+
+    def add_comment(self) -> None:
+        author = self.document.reviewer or self.reviewer_name()
+        if not author:
+            return
+        location = self.pages.currentWidget().current_location()
+        where = describe_location(Location(**location))
+        text, ok = QInputDialog.getMultiLineText(self, "添加批注", f"批注位置：{where}\n\n批注内容：")
+        if ok and text.strip():
+            self.document.add_comment(location, text, author)
+            self.show_message(f"已在{where}添加批注；保存后把草稿退回给单位")
+
+    def show_history(self) -> None:
+        dialogs.history(self, self.document.report)
+
+    def open_compile(self) -> None:
+        from .supervise import CompileWindow
+
+        self._tool(CompileWindow)
+
+    def open_roster(self) -> None:
+        from .supervise import RosterWindow
+
+        self._tool(RosterWindow)
+
+    def open_compare(self) -> None:
+        from .supervise import CompareWindow
+
+        self._tool(CompareWindow)
+
+    def _tool(self, cls) -> None:
+        window = cls(self)
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.show()
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
@@ -309,9 +376,13 @@ class MainWindow(QMainWindow):
         return self._write(path)
 
     def _write(self, path: Path) -> bool:
+        history = self.document.report.history
+        kept = len(history)
+        recorded = self.document.record_review()
         try:
             draft.save(self.document.report, path)
         except ReportFileError as e:
+            del history[kept:]  # recorded again with the next save
             QMessageBox.critical(self, "保存失败", f"{e}\n\n修改仍在窗口中，并已自动备份，可换一个位置另存。")
             self.autosaver.save_now()
             return False
@@ -320,7 +391,7 @@ class MainWindow(QMainWindow):
         self.settings.setValue("last_folder", str(path.parent))
         self._remember_recent(path)
         self._remember_previous_link()
-        self.show_message(f"已保存到「{path}」")
+        self.show_message(f"已保存到「{path}」" + (f"，审核修改 {recorded} 处已记入修改记录" if recorded else ""))
         return True
 
     def _remember_recent(self, path: Path) -> None:

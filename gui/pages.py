@@ -59,6 +59,13 @@ class Page(QScrollArea):
         self.body.addWidget(editor, stretch)
         return editor
 
+    def current_location(self) -> dict:
+        """Where a comment added now would point: the narrative field last typed in, else the part."""
+        last = self.window().focusWidget()  # kept while a menu or dialog has the focus
+        focused = next((k for k, e in self.editors.items() if e.editor is last), None)
+        chosen = focused or (next(iter(self.editors)) if len(self.editors) == 1 else None)
+        return {"part": self.key, "field": chosen} if chosen else {"part": self.key}
+
     def show_location(self, location: Location) -> None:
         if location.field in self.editors:
             editor = self.editors[location.field]
@@ -103,6 +110,15 @@ class TablePage(Page):
         self.body.addLayout(actions)
         self.body.addWidget(self.table)
         self.body.addStretch(1)
+
+    def current_location(self) -> dict:
+        index = self.table.currentIndex()
+        cell = self.table.model().cell_at(index.row(), index.column()) if index.isValid() else None
+        last = self.window().focusWidget()
+        if cell is not None and cell.figure and not any(e.editor is last for e in self.editors.values()):
+            row, col = cell.figure
+            return {"part": self.key, "table": self.table.layout_.key, "row": row, "column": col}
+        return super().current_location()
 
     def show_location(self, location: Location) -> None:
         if location.table == self.table.layout_.key and (location.row or location.column):

@@ -9,7 +9,7 @@ import datetime as dt
 from typing import Iterator
 
 from .. import layout as L
-from ..findings import Finding, Severity
+from ..findings import Finding, Location, Severity
 from ..model import Report
 from . import narrative as N
 from . import tables as T
@@ -39,6 +39,14 @@ def _noted(rule_id: str):
                     f = n.as_finding()
                     yield Hit(f.message, f.locations, n.severity)
     return evaluate
+
+
+def comments(ctx: Context) -> Iterator[Hit]:
+    """A supervisor's open 批注: shown to the clerk until resolved."""
+    for c in ctx.report.comments:
+        if not c.resolved:
+            loc = Location(**{k: v for k, v in c.location.items() if k in Location.__dataclass_fields__})
+            yield Hit(c.message, (loc,))
 
 
 RULES: tuple[Rule, ...] = (
@@ -79,6 +87,7 @@ RULES: tuple[Rule, ...] = (
          _noted("IMPORT-LABEL"), import_only=True),
     Rule("IMPORT-UNREAD", W, "导入时无法读取的内容", "导入", "导入", _noted("IMPORT-UNREAD"), import_only=True),
     Rule("IMPORT-ASSUMED", I, "导入时推定的信息，请核对", "导入", "导入", _noted("IMPORT-ASSUMED"), import_only=True),
+    Rule("REVIEW-COMMENT", W, "上级审核意见（批注），处理后标记为已处理", "审核", "批注", comments),
     Rule("META-DEADLINE", I, "距公开期限的天数", "《条例》第四十九条", "期限", deadline),
 )
 RULE_BY_ID = {r.id: r for r in RULES}
