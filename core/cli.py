@@ -12,7 +12,7 @@ import json
 import sys
 from pathlib import Path
 
-from . import draft, files
+from . import draft, files, supervise_cli
 from .errors import ReportFileError
 from .findings import Severity, count_by_severity, describe_location
 from .model import Level, OrganKind, Report
@@ -57,6 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     v.add_argument("output", type=Path, metavar="OUT")
 
     sub.add_parser("rules", help="列出全部检查规则")
+    supervise_cli.add_commands(sub)
     return p
 
 
@@ -66,7 +67,8 @@ def main(argv: list[str] | None = None) -> int:
             stream.reconfigure(errors="replace")  # a GBK console must not crash on a rare character
     args = build_parser().parse_args(argv)
     try:
-        commands = {"check": _check, "new": _new, "rules": _rules, "export": _export, "convert": _convert}
+        commands = {"check": _check, "new": _new, "rules": _rules, "export": _export, "convert": _convert,
+                    **supervise_cli.COMMANDS}
         return commands[args.command](args)
     except ReportFileError as e:
         print(f"错误：{e}", file=sys.stderr)

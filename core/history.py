@@ -2,20 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from . import compare
 from . import layout as L
 from .model import Change, Report
 
-META_FIELDS = {"organ": "机关名称", "kind": "机关类别", "level": "行政层级", "year": "报告年度", "title": "报告标题",
-               "compiler": "编制单位", "contact": "联系方式", "deadline": "公开期限", "sign_date": "落款日期"}
 TEXT_EXCERPT = 60  # characters of a changed paragraph kept in the record
-
-
-def shown(value: Any) -> str:
-    if value is None:
-        return "（空白）"
-    return str(getattr(value, "value", value))
 
 
 def _excerpt(text: str) -> str:
@@ -23,24 +14,13 @@ def _excerpt(text: str) -> str:
 
 
 def changes(before: Report, after: Report, author: str) -> list[Change]:
-    """One Change per input cell, text field or metadata field that differs."""
-    out: list[Change] = []
-    for layout in L.TABLES:
-        old, new = before.table(layout.key), after.table(layout.key)
-        for row, col in layout.input_cells:
-            a, b = old.get(row, col), new.get(row, col)
-            if a != b or type(a) is not type(b):
-                out.append(Change(author=author, where=layout.cell_name(row, col),
-                                  location={"part": layout.part, "table": layout.key, "row": row, "column": col},
-                                  old=shown(a), new=shown(b)))
-    for f in L.TEXT_FIELDS:
-        a, b = before.text(f.key), after.text(f.key)
-        if a != b:
-            out.append(Change(author=author, where=f"文字「{f.label}」", location={"part": f.part, "field": f.key},
-                              old=_excerpt(a), new=_excerpt(b)))
-    for name, label in META_FIELDS.items():
-        a, b = getattr(before.meta, name), getattr(after.meta, name)
-        if a != b:
-            out.append(Change(author=author, where=f"基本信息「{label}」", location={"part": "meta"},
-                              old=shown(a), new=shown(b)))
+    """One Change per input cell, text field or metadata field that differs (totals follow their inputs)."""
+    out = [Change(author=author, where=c.name, old=compare.shown(c.old), new=compare.shown(c.new),
+                  location={"part": L.TABLE_BY_KEY[c.table].part, "table": c.table, "row": c.row, "column": c.col})
+           for c in compare.cell_changes(before, after, with_percent=False) if not c.derived]
+    out += [Change(author=author, where=f"文字「{L.TEXT_FIELD_BY_KEY[key].label}」", old=_excerpt(before.text(key)),
+                   new=_excerpt(after.text(key)), location={"part": L.TEXT_FIELD_BY_KEY[key].part, "field": key})
+            for key in (f.key for f in L.TEXT_FIELDS) if before.text(key) != after.text(key)]
+    out += [Change(author=author, where=f"基本信息「{m.label}」", old=compare.shown(m.old), new=compare.shown(m.new),
+                    location={"part": "meta"}) for m in compare.meta_changes(before, after)]
     return out

@@ -130,3 +130,12 @@ def reports(draw):
     return report
 
 
+
+
+def run_cli(capsys, *argv) -> tuple[int, str, str]:
+    """Run `nianbao ARGS…` in-process: exit status, stdout, stderr."""
+    from core.cli import main
+
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err

@@ -49,10 +49,10 @@ def test_history_names_every_changed_cell_text_and_field():
     after.meta.contact = "0391-1234567"
     changes = history.changes(before, after, "审核人")
     assert [(c.where, c.old, c.new) for c in changes] == [
-        ("表二「行政事业性收费」行「本年收费金额（单位：万元）」列", "0", "（空白）"),
+        ("表二「行政事业性收费」行「本年收费金额（单位：万元）」列", "0", "空白"),
         ("表三「一、本年新收政府信息公开申请数量」行「自然人」列", "16", "17"),
         ("文字「六、其他需要报告的事项」", before.texts["other"], "本年度未收取信息处理费。另有说明。"),
-        ("基本信息「联系方式」", "", "0391-1234567"),
+        ("基本信息「联系方式」", "空白", "0391-1234567"),
     ]
     assert all(c.author == "审核人" for c in changes)
     assert history.changes(before, before.model_copy(deep=True), "审核人") == []
