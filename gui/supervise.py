@@ -71,6 +71,7 @@ def _table(name: str, headers: list[str]) -> QTableWidget:
     table.verticalHeader().setVisible(False)
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     table.horizontalHeader().setStretchLastSection(True)
+    table.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)  # file order until a header is clicked
     table.setAlternatingRowColors(True)
     return table
 
@@ -142,6 +143,7 @@ class CompileWindow(QMainWindow):
         self.level = QComboBox()
         self.level.setObjectName("compile_level")
         self.level.addItems([lv.value for lv in Level])
+        self.level.setCurrentText(Level.COUNTY.value)
         self.year = QSpinBox()
         self.year.setObjectName("compile_year")
         self.year.setRange(2008, 2100)
