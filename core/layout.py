@@ -185,6 +185,11 @@ class TableLayout:
         return {c.key: c for c in self.columns}
 
     @cached_property
+    def input_columns(self) -> dict[str, tuple[str, ...]]:
+        """Each row's input columns, in column order (empty for a heading row)."""
+        return {r.key: tuple(c.key for c in self.columns if (r.key, c.key) in self.inputs) for r in self.rows}
+
+    @cached_property
     def input_cells(self) -> tuple[tuple[str, str], ...]:
         """Input cells in reading order (row by row, left to right)."""
         return tuple((r.key, c.key) for r in self.rows for c in self.columns if (r.key, c.key) in self.inputs)

@@ -133,8 +133,13 @@ def _parse_money(value: Any, where: str) -> Decimal | None:
 
 def parse_figure(layout: L.TableLayout, row: str, col: str, value: Any) -> Figure:
     """Validate one input figure for its cell; raises ValueError with a message naming the cell."""
+    if value is None:
+        return None
+    money = layout.kind(row, col) == "money"
+    if type(value) is int and value >= 0 and not money:
+        return value  # the common case of a draft being loaded: no message to prepare
     where = layout.cell_name(row, col)
-    if layout.kind(row, col) == "money":
+    if money:
         return _parse_money(value, where)
     return _parse_count(value, where)
 
@@ -166,13 +171,12 @@ class FigureTable(RootModel[dict[str, dict[str, Any]]]):
             given = data.get(row.key) or {}
             if not isinstance(given, dict):
                 raise ValueError(f"{layout.cell_name(row.key, None)}的数据格式不正确")
-            cols = {c for (r, c) in layout.inputs if r == row.key}
+            cols = layout.input_columns[row.key]
             for c in given:
                 if c not in cols and not (c in layout.column_by_key and given[c] is None):
                     raise ValueError(f"{layout.cell_name(row.key, None)}中有无法填写的列「{c}」")
             if cols:
-                out[row.key] = {c.key: parse_figure(layout, row.key, c.key, given.get(c.key))
-                                for c in layout.columns if c.key in cols}
+                out[row.key] = {c: parse_figure(layout, row.key, c, given.get(c)) for c in cols}
         return out
 
     @model_serializer
