@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QTimer, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
@@ -14,6 +15,9 @@ from . import resources
 # Fonts that carry Chinese glyphs, best first (Windows, then UOS/Kylin and other Linux, then macOS).
 UI_FONTS = ("Microsoft YaHei UI", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC", "WenQuanYi Micro Hei",
             "PingFang SC", "SimSun")
+
+# Unattended runs of a build (installer/smoke_frozen.py, bench/frozen.py): close this many ms after the first paint.
+SMOKE_EXIT_ENV = "NIANBAO_SMOKE_EXIT_MS"
 
 
 def create_application(argv: list[str]) -> QApplication:
@@ -46,10 +50,32 @@ def main(argv: list[str] | None = None) -> int:
 
     files = [Path(a) for a in argv[1:] if not a.startswith("-")]
     window = MainWindow()
+    smoke = os.environ.get(SMOKE_EXIT_ENV)
+    if smoke:
+        _CloseAfterFirstPaint(window, int(smoke))
     small = window.screen().availableGeometry().width() < 1500
     window.showMaximized() if small else window.show()
     if files:
-        window.open_path(files[0])  # a double-clicked draft; a bad file is a message, not a crash
-    else:
+        opened = window.open_path(files[0])  # a double-clicked draft; a bad file is a message, not a crash
+        if smoke and not opened:
+            return 1  # the message box was closed by the timer; no window is left to run a loop for
+    elif not smoke:
         window.offer_recovery()
     return app.exec()
+
+
+class _CloseAfterFirstPaint(QObject):
+    """Prints "painted" at the window's first paint, then closes every window (a message box too) after a delay."""
+
+    def __init__(self, window, delay_ms: int):
+        super().__init__(window)
+        self.delay_ms = delay_ms
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            if sys.stdout:  # None in a windowed Windows build
+                print("painted", flush=True)
+            QTimer.singleShot(self.delay_ms, QApplication.closeAllWindows)
+        return False
