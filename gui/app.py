@@ -20,7 +20,23 @@ UI_FONTS = ("Microsoft YaHei UI", "Microsoft YaHei", "Noto Sans CJK SC", "Source
 SMOKE_EXIT_ENV = "NIANBAO_SMOKE_EXIT_MS"
 
 
+def input_method_fallback(environ=os.environ) -> str | None:
+    """UOS/Kylin desktops run fcitx, for which Qt's wheels ship no plugin: without one, Chinese cannot be
+    typed at all. fcitx5 also speaks the ibus protocol, so ask Qt for its ibus plugin instead."""
+    wanted = environ.get("QT_IM_MODULE", "")
+    if not sys.platform.startswith("linux") or not wanted.startswith("fcitx"):
+        return None
+    folder = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath)) / "platforminputcontexts"
+    plugins = [p.name for p in folder.glob("*")] if folder.is_dir() else []
+    if any("fcitx" in name for name in plugins) or not any("ibus" in name for name in plugins):
+        return None
+    environ["QT_IM_MODULE"] = "ibus"
+    return "ibus"
+
+
 def create_application(argv: list[str]) -> QApplication:
+    if QApplication.instance() is None:
+        input_method_fallback()
     app = QApplication.instance() or QApplication(argv)
     app.setOrganizationName("nianbao")
     app.setApplicationName("nianbao")

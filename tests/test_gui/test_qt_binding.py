@@ -26,3 +26,16 @@ def test_repainting_does_not_lose_references_to_none(app):
         index.data(PreviousRole)  # None: no last year's report attached
         QCoreApplication.processEvents()
     assert abs(sys.getrefcount(None) - before) < 100
+
+
+def test_fcitx_desktops_get_an_input_method_qt_ships(monkeypatch):
+    import sys
+
+    from gui.app import input_method_fallback
+
+    monkeypatch.setattr(sys, "platform", "linux")
+    environ = {"QT_IM_MODULE": "fcitx"}
+    assert input_method_fallback(environ) == "ibus" and environ["QT_IM_MODULE"] == "ibus"
+    environ = {"QT_IM_MODULE": "ibus"}
+    assert input_method_fallback(environ) is None and environ["QT_IM_MODULE"] == "ibus"
+    assert input_method_fallback({}) is None
