@@ -175,7 +175,7 @@ def _describe_type(err: dict[str, Any]) -> str:
     if kind.startswith("int") or kind.startswith("float"):
         return f"应为整数，实际为{shown}"
     if kind.startswith("string"):
-        return f"应为文字，实际为{shown}" if kind == "string_type" else f"长度不符合要求"
+        return f"应为文字，实际为{shown}" if kind == "string_type" else "长度不符合要求"
     if kind.startswith("date"):
         return f"应为日期（如 2025-01-31），实际为{shown}"
     if kind == "enum":

@@ -12,9 +12,8 @@ import pytest
 from PySide6.QtWidgets import QFileDialog
 
 from core import cli
-from tests.test_gui.conftest import app, data_dir, make_window, message_boxes  # noqa: F401  (the window fixtures)
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "resources" / "samples" / "济源市人民政府办公室2022年政府信息公开工作年度报告.nbdraft"
 ORGAN = "济源市人民政府办公室"
 # Modules whose only use would be talking to another machine.
