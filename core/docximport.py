@@ -18,7 +18,7 @@ from . import marker, safezip
 from .errors import ReportFileError
 from .importing import ReportBuilder
 from .model import Report
-from .officeimport import identify_table, load_marker, merge_hidden
+from .officeimport import identify_table, load_marker, merge_hidden, plain_errors
 from .textimport import Line, read_lines
 
 
@@ -29,16 +29,10 @@ class DocxImportError(ReportFileError):
 def read_docx(path: str | Path) -> Report:
     path = Path(path)
     safezip.check(path, "word/document.xml", "Word 文档")
-    try:
+    with plain_errors(path, DocxImportError, "Word 文档"):
         document = docx.Document(str(path))
-    except Exception as e:  # python-docx/lxml raise many kinds; the clerk needs one sentence
-        raise DocxImportError(f"「{path.name}」已损坏，无法作为 Word 文档读取（{type(e).__name__}）") from e
-    try:
+    with plain_errors(path, DocxImportError):
         return _read(document, path.name)
-    except ReportFileError:
-        raise
-    except Exception as e:
-        raise DocxImportError(f"「{path.name}」的内容无法读取（{type(e).__name__}），文件可能已损坏") from e
 
 
 def _read(document, name: str) -> Report:

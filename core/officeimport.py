@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Iterator
 
 from pydantic import ValidationError
 
 from . import layout as L
 from . import marker
+from .errors import ReportFileError
 from .findings import Severity
 from .model import Note, Report
 from .normalize import key
@@ -24,6 +27,21 @@ _SIGNS = (
     ("table2", (L.T2_CONTENT_HEADER, L.TABLE2.column_by_key["issued"].label)),
     ("table2", ("规范性文件", "现行有效")),
 )
+
+
+@contextmanager
+def plain_errors(path: Path, error: type[ReportFileError], opening: str | None = None) -> Iterator[None]:
+    """Any exception of the Office libraries as one Chinese sentence naming the file (they raise many kinds).
+
+    ``opening`` names the format while the file is being opened; afterwards the content is at fault."""
+    try:
+        yield
+    except ReportFileError:
+        raise
+    except Exception as e:
+        if opening:
+            raise error(f"「{path.name}」已损坏，无法作为 {opening}读取（{type(e).__name__}）") from e
+        raise error(f"「{path.name}」的内容无法读取（{type(e).__name__}），文件可能已损坏") from e
 
 
 def identify_table(text: str) -> str | None:

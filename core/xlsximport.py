@@ -21,7 +21,7 @@ from .importing import ReportBuilder
 from .model import Report
 from .normalize import FORMULA_MARK, fold
 from .export.xlsx import address
-from .officeimport import identify_table, load_marker, merge_hidden, starts_table
+from .officeimport import identify_table, load_marker, merge_hidden, plain_errors, starts_table
 from .textimport import Line, read_lines
 
 CHECK_SHEET = "自检"
@@ -37,17 +37,12 @@ class XlsxImportError(ReportFileError):
 def read_xlsx(path: str | Path) -> Report:
     path = Path(path)
     safezip.check(path, "xl/workbook.xml", "Excel 工作簿")
-    try:
+    with plain_errors(path, XlsxImportError, "Excel 工作簿"):
         values = openpyxl.load_workbook(str(path), read_only=True, data_only=True)
         formulas = openpyxl.load_workbook(str(path), read_only=True, data_only=False)
-    except Exception as e:  # openpyxl raises many kinds on damaged files; the clerk needs one sentence
-        raise XlsxImportError(f"「{path.name}」已损坏，无法作为 Excel 工作簿读取（{type(e).__name__}）") from e
     try:
-        return _read(values, formulas, path.name)
-    except ReportFileError:
-        raise
-    except Exception as e:
-        raise XlsxImportError(f"「{path.name}」的内容无法读取（{type(e).__name__}），文件可能已损坏") from e
+        with plain_errors(path, XlsxImportError):
+            return _read(values, formulas, path.name)
     finally:
         values.close()
         formulas.close()
