@@ -30,12 +30,20 @@ READERS: dict[str, tuple[str, Reader]] = {
     ".xlsx": ("Excel 工作簿", _read_xlsx),
     ".txt": ("文字稿", textimport.read_text_file),
 }
-def _docx(report: Report, path: Path) -> None:
+
+
+def _marking(report: Report) -> dict:
+    """A conversion never refuses, but marks a report that still has 错误 as 征求意见稿."""
     from .export import blocking_findings
+
+    errors = len(blocking_findings(report))
+    return {"draft": bool(errors), "errors": errors}
+
+
+def _docx(report: Report, path: Path) -> None:
     from .export.docx import write_docx  # python-docx loads only when a document is written
 
-    errors = len(blocking_findings(report))  # a conversion never refuses, but marks a report with 错误
-    write_docx(report, path, draft=bool(errors), errors=errors)
+    write_docx(report, path, **_marking(report))
 
 
 def _xlsx(report: Report, path: Path) -> None:
@@ -51,13 +59,10 @@ def _text(report: Report, path: Path) -> None:
 
 
 def _pdf(report: Report, path: Path) -> None:
-    from .export import blocking_findings
-
     # PDF is drawn by Qt, which lives in the GUI package; core itself never imports it.
     from gui.printing import write_pdf
 
-    errors = len(blocking_findings(report))
-    write_pdf(report, path, draft=bool(errors), errors=errors)
+    write_pdf(report, path, **_marking(report))
 
 
 WRITERS: dict[str, tuple[str, Writer]] = {

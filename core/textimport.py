@@ -183,28 +183,27 @@ def split_figures(line: str) -> tuple[list[str], list[str | None]]:
     """The label words of a table line and its trailing figures (None for an empty cell between figures)."""
     tokens: list[str] = []
     for cell in line.split("\t"):
-        words = cell.split()
-        tokens += words if words else [""]
-    while tokens and tokens[-1] == "":
-        tokens.pop()
-    i = len(tokens)
-    while i > 0 and (tokens[i - 1] == "" or is_figure_token(tokens[i - 1])):
-        i -= 1
-    figures = tokens[i:]
-    while figures and figures[0] == "":
+        tokens += cell.split() or [""]
+    label, figures = _label_and_run(tokens)
+    while figures and figures[-1] is None:
+        figures.pop()
+    while figures and figures[0] is None:
         figures.pop(0)  # empty cells under a merged label, not blank figures
-    label = [t for t in tokens[:i] if t]
-    return label, [t if t else None for t in figures]
+    return label, figures
 
 
 def split_cells(cells: tuple[str, ...]) -> tuple[list[str], list[str | None]]:
     """Like :func:`split_figures` for a row whose cells are known: every trailing cell that is empty or a
     figure is one column, so a blank cell keeps its place instead of shifting its neighbours."""
-    texts = [fold(c).strip() for c in cells]
-    i = len(texts)
-    while i > 0 and (texts[i - 1] == "" or is_figure_token(texts[i - 1])):
+    return _label_and_run([fold(c).strip() for c in cells])
+
+
+def _label_and_run(tokens: list[str]) -> tuple[list[str], list[str | None]]:
+    """The non-empty tokens before the trailing run of figures and empty cells, and that run."""
+    i = len(tokens)
+    while i > 0 and (tokens[i - 1] == "" or is_figure_token(tokens[i - 1])):
         i -= 1
-    return [t for t in texts[:i] if t], [t if t else None for t in texts[i:]]
+    return [t for t in tokens[:i] if t], [t if t else None for t in tokens[i:]]
 
 
 def _split(ln: Line) -> tuple[list[str], list[str | None], bool]:
