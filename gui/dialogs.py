@@ -14,6 +14,21 @@ from core.model import Level, OrganKind, Report
 from core.importing import infer_kind_level
 
 
+def organ_choosers(prefix: str, kind: OrganKind = OrganKind.DEPARTMENT) -> tuple[QComboBox, QComboBox, QSpinBox]:
+    """The kind, level and year pickers a new report and a compiled summary both ask for."""
+    kinds = QComboBox(objectName=f"{prefix}_kind")
+    kinds.addItems([k.value for k in OrganKind])
+    kinds.setCurrentText(kind.value)
+    levels = QComboBox(objectName=f"{prefix}_level")
+    levels.addItems([lv.value for lv in Level])
+    levels.setCurrentText(Level.COUNTY.value)
+    year = QSpinBox(objectName=f"{prefix}_year")
+    year.setRange(2008, 2100)
+    year.setValue(dt.date.today().year - 1)  # reports are written in January for the year just ended
+    year.setSuffix(" 年")
+    return kinds, levels, year
+
+
 class NewReportDialog(QDialog):
     """Asks the organ, its kind and level, and the report year (default: last calendar year)."""
 
@@ -25,19 +40,7 @@ class NewReportDialog(QDialog):
         self.organ.setObjectName("new_organ")
         self.organ.setPlaceholderText("机关全称，如「××县交通运输局」「××镇人民政府」")
         self.organ.textEdited.connect(self._guess)
-        self.kind = QComboBox()
-        self.kind.setObjectName("new_kind")
-        self.kind.addItems([k.value for k in OrganKind])
-        self.kind.setCurrentText(OrganKind.DEPARTMENT.value)
-        self.level = QComboBox()
-        self.level.setObjectName("new_level")
-        self.level.addItems([lv.value for lv in Level])
-        self.level.setCurrentText(Level.COUNTY.value)
-        self.year = QSpinBox()
-        self.year.setObjectName("new_year")
-        self.year.setRange(2008, 2100)
-        self.year.setValue(dt.date.today().year - 1)
-        self.year.setSuffix(" 年")
+        self.kind, self.level, self.year = organ_choosers("new")
         self._touched = False
         self.kind.activated.connect(self._touch)
         self.level.activated.connect(self._touch)

@@ -240,10 +240,11 @@ class MainWindow(QMainWindow):
                                       "action_add_comment"))
         review.addAction(self._action("修改记录(&H)…", self.show_history, None, "action_history"))
         review.addSeparator()
-        review.addAction(self._action("汇总多个单位(&S)…", self.open_compile, None, "action_compile"))
-        review.addAction(self._action("报送名单(&L)…", self.open_roster, None, "action_roster"))
-        review.addAction(self._action("对比两个版本(&C)…", self.open_compare, None, "action_compare"))
-        self.supervise_menu = review
+        review.addAction(self._action("汇总多个单位(&S)…", lambda: self.open_tool("CompileWindow"), None,
+                                      "action_compile"))
+        review.addAction(self._action("报送名单(&L)…", lambda: self.open_tool("RosterWindow"), None, "action_roster"))
+        review.addAction(self._action("对比两个版本(&C)…", lambda: self.open_tool("CompareWindow"), None,
+                                      "action_compare"))
         help_menu = bar.addMenu("帮助(&H)")
         help_menu.addAction(self._action("关于(&A)", lambda: dialogs.about(self), None, "action_about"))
 
@@ -260,7 +261,10 @@ class MainWindow(QMainWindow):
         return name.strip()
 
     def set_review_mode(self) -> None:
-        name = self.reviewer_name() if self.review_action.isChecked() else None
+        self.begin_review(self.reviewer_name() if self.review_action.isChecked() else None)
+
+    def begin_review(self, name: str | None) -> None:
+        """Edit the open draft as reviewer ``name`` (None: as the unit itself)."""
         self.document.reviewer = name
         self.review_action.setChecked(bool(name))
         if name:
@@ -281,23 +285,11 @@ class MainWindow(QMainWindow):
     def show_history(self) -> None:
         dialogs.history(self, self.document.report)
 
-    def open_compile(self) -> None:
-        from .supervise import CompileWindow
+    def open_tool(self, name: str) -> None:
+        """One of the supervisor windows (汇总, 报送名单, 对比); loaded on first use, as clerks rarely need them."""
+        from . import supervise
 
-        self._tool(CompileWindow)
-
-    def open_roster(self) -> None:
-        from .supervise import RosterWindow
-
-        self._tool(RosterWindow)
-
-    def open_compare(self) -> None:
-        from .supervise import CompareWindow
-
-        self._tool(CompareWindow)
-
-    def _tool(self, cls) -> None:
-        window = cls(self)
+        window = getattr(supervise, name)(self)
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         window.show()
 

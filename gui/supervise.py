@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (QAbstractItemView, QApplication, QCheckBox, QComboBox, QFileDialog, QFormLayout,
                                QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMainWindow, QMessageBox,
-                               QPlainTextEdit, QProgressDialog, QPushButton, QSpinBox, QSplitter, QTableWidget,
+                               QPlainTextEdit, QProgressDialog, QPushButton, QSplitter, QTableWidget,
                                QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
 from core import aggregate, compare, files
@@ -24,6 +24,7 @@ from core.findings import Severity, describe_location
 from core.model import Level, OrganKind
 from core.roster import Roster, RosterError, Status, load_roster, reconcile, save_roster, write_status_xlsx
 
+from .dialogs import organ_choosers
 from .document import ReportDocument
 
 STATUS_COLOURS = {Status.MISSING: "#f9d4d4", Status.RECEIVED: "#ffffff", Status.RETURNED: "#fce5c0",
@@ -89,22 +90,39 @@ def _fill(table: QTableWidget, rows: list[list], colours: list[str | None] | Non
     table.setSortingEnabled(True)
 
 
+class _Cancelled(Exception):
+    pass
+
+
 def _read_with_progress(parent: QWidget, paths: list[Path]) -> list[aggregate.Unit] | None:
     """Read and self-check the files, with a cancellable progress dialog (2,000 drafts take a few seconds)."""
     progress = QProgressDialog("正在读取各单位的报告…", "取消", 0, len(paths), parent)
     progress.setWindowTitle("读取报告")
     progress.setWindowModality(Qt.WindowModality.WindowModal)
     progress.setMinimumDuration(400)
-    units = []
-    for i, path in enumerate(paths):
-        if progress.wasCanceled():
-            return None
-        units.append(aggregate.read_unit(path))
-        progress.setValue(i + 1)
-        if i % 20 == 0:
+
+    def step(done: int, _total: int) -> None:
+        progress.setValue(done)
+        if done % 20 == 1:
             QApplication.processEvents()
-    progress.close()
-    return units
+        if progress.wasCanceled():
+            raise _Cancelled
+
+    try:
+        return aggregate.read_units(paths, progress=step)
+    except _Cancelled:
+        return None
+    finally:
+        progress.close()
+
+
+def _buttons(specs, layout: QHBoxLayout) -> None:
+    """Push buttons (text, slot, objectName) in a row, then a stretch."""
+    for text, slot, name in specs:
+        button = QPushButton(text, objectName=name)
+        button.clicked.connect(slot)
+        layout.addWidget(button)
+    layout.addStretch(1)
 
 
 def _short_date(value: dt.datetime | None) -> str:
@@ -126,37 +144,15 @@ class CompileWindow(QMainWindow):
         self.left_out: set[int] = set()  # ids of units the supervisor unticked
         self.result: aggregate.Compilation | None = None
 
-        add_files = QPushButton("添加文件(&F)…")
-        add_files.setObjectName("compile_add_files")
-        add_files.clicked.connect(self.add_files_dialog)
-        add_folder = QPushButton("添加文件夹(&D)…")
-        add_folder.setObjectName("compile_add_folder")
-        add_folder.clicked.connect(self.add_folder_dialog)
-        clear = QPushButton("清空")
-        clear.clicked.connect(self.clear)
-        self.organ = QLineEdit()
-        self.organ.setObjectName("compile_organ")
-        self.organ.setPlaceholderText("汇总机关，如「××县人民政府」")
-        self.kind = QComboBox()
-        self.kind.setObjectName("compile_kind")
-        self.kind.addItems([k.value for k in OrganKind])
-        self.level = QComboBox()
-        self.level.setObjectName("compile_level")
-        self.level.addItems([lv.value for lv in Level])
-        self.level.setCurrentText(Level.COUNTY.value)
-        self.year = QSpinBox()
-        self.year.setObjectName("compile_year")
-        self.year.setRange(2008, 2100)
-        self.year.setValue(dt.date.today().year - 1)
-        self.year.setSuffix(" 年")
-        self.exclude_errors = QCheckBox("不计入有错误的单位")
-        self.exclude_errors.setObjectName("compile_exclude_errors")
-        self.exclude_errors.toggled.connect(self.recompile)
-
         top = QHBoxLayout()
-        for w in (add_files, add_folder, clear):
-            top.addWidget(w)
-        top.addStretch(1)
+        _buttons((("添加文件(&F)…", self.add_files_dialog, "compile_add_files"),
+                  ("添加文件夹(&D)…", self.add_folder_dialog, "compile_add_folder"),
+                  ("清空", self.clear, "compile_clear")), top)
+        self.organ = QLineEdit(objectName="compile_organ")
+        self.organ.setPlaceholderText("汇总机关，如「××县人民政府」")
+        self.kind, self.level, self.year = organ_choosers("compile", OrganKind.GOVERNMENT)
+        self.exclude_errors = QCheckBox("不计入有错误的单位", objectName="compile_exclude_errors")
+        self.exclude_errors.toggled.connect(self.recompile)
         form = QFormLayout()
         form.addRow("汇总机关：", self.organ)
         row = QHBoxLayout()
@@ -442,13 +438,9 @@ class RosterWindow(QMainWindow):
         self.result = None
 
         buttons = QHBoxLayout()
-        for text, slot, name in (("打开名单(&L)…", self.open_roster_dialog, "roster_open"),
-                                 ("选择收件文件夹(&F)…", self.choose_folder, "roster_folder"),
-                                 ("刷新(&R)", self.refresh_files, "roster_refresh")):
-            b = QPushButton(text, objectName=name)
-            b.clicked.connect(slot)
-            buttons.addWidget(b)
-        buttons.addStretch(1)
+        _buttons((("打开名单(&L)…", self.open_roster_dialog, "roster_open"),
+                  ("选择收件文件夹(&F)…", self.choose_folder, "roster_folder"),
+                  ("刷新(&R)", self.refresh_files, "roster_refresh")), buttons)
         self.source = QLabel(objectName="roster_source")
         self.source.setWordWrap(True)
 
@@ -457,16 +449,12 @@ class RosterWindow(QMainWindow):
         self.others = _table("roster_unmatched", ["文件", "报告中的机关名称", "可能的单位"])
 
         actions = QHBoxLayout()
-        for text, slot, name in (("打开审核(&O)", self.open_selected, "roster_open_unit"),
-                                 ("退回(&B)", lambda: self.set_status(Status.RETURNED), "roster_return"),
-                                 ("通过(&P)", lambda: self.set_status(Status.APPROVED), "roster_approve"),
-                                 ("清除状态", lambda: self.set_status(None), "roster_clear_status"),
-                                 ("手工对应(&M)…", self.match_by_hand, "roster_match"),
-                                 ("导出报送情况(&X)…", self.export_status, "roster_export")):
-            b = QPushButton(text, objectName=name)
-            b.clicked.connect(slot)
-            actions.addWidget(b)
-        actions.addStretch(1)
+        _buttons((("打开审核(&O)", self.open_selected, "roster_open_unit"),
+                  ("退回(&B)", lambda: self.set_status(Status.RETURNED), "roster_return"),
+                  ("通过(&P)", lambda: self.set_status(Status.APPROVED), "roster_approve"),
+                  ("清除状态", lambda: self.set_status(None), "roster_clear_status"),
+                  ("手工对应(&M)…", self.match_by_hand, "roster_match"),
+                  ("导出报送情况(&X)…", self.export_status, "roster_export")), actions)
         self.counts = QLabel(objectName="roster_counts")
 
         body = QWidget()
@@ -554,8 +542,7 @@ class RosterWindow(QMainWindow):
     # -- view -----------------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        self.result = reconcile(self.roster, [u for u in self.units if u.readable] + [u for u in self.units
-                                                                                     if not u.readable])
+        self.result = reconcile(self.roster, self.units)
         self.source.setText(f"名单：{self.roster_path.name if self.roster_path else '（未打开）'}    "
                             f"收件文件夹：{self.folder or '（未选择）'}")
         rows, colours = [], []
@@ -594,11 +581,7 @@ class RosterWindow(QMainWindow):
         if latest is None:
             return
         if self.main_window.confirm_discard() and self.main_window.open_path(latest.path):
-            reviewer = self.main_window.reviewer_name()
-            if reviewer:
-                self.main_window.document.reviewer = reviewer
-                self.main_window.review_action.setChecked(True)
-                self.main_window._update_title()
+            self.main_window.begin_review(self.main_window.reviewer_name())
             self.main_window.raise_()
 
     def match_by_hand(self) -> None:
