@@ -14,7 +14,7 @@ from _common import summary, timed
 from core import draft
 from core.rules import check
 from core.rules import narrative
-from core.textimport import read_text_file
+from core.imports.text import read_text_file
 from tests.factories import sample
 
 

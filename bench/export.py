@@ -22,7 +22,7 @@ def main(runs: int) -> None:
 
     from core.export.docx import write_docx
     from core.export.xlsx import write_xlsx
-    from core.textimport import read_text_file
+    from core.imports.text import read_text_file
     from gui.printing import write_pdf
     from tests.factories import sample
 

@@ -31,7 +31,7 @@ def type_and_enter(view, digit: str) -> None:
 
 
 def measure_window(runs: int) -> list[float]:
-    from core.textimport import read_text_file
+    from core.imports.text import read_text_file
     from gui.app import create_application
     from gui.main_window import MainWindow
     from tests.factories import sample

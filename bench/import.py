@@ -17,11 +17,11 @@ def main(runs: int) -> None:
     import openpyxl
 
     from core import files, marker
-    from core.docximport import read_docx
+    from core.imports.docx import read_docx
     from core.export.docx import write_docx
     from core.export.xlsx import write_xlsx
-    from core.textimport import read_text_file
-    from core.xlsximport import read_xlsx
+    from core.imports.text import read_text_file
+    from core.imports.xlsx import read_xlsx
     from tests.factories import sample
 
     text = sample("001")

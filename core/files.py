@@ -5,31 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable
 
-from . import draft, textimport
+from . import draft, imports
 from .errors import ReportFileError
 from .model import Report
 
 Reader = Callable[[Path], Report]
 Writer = Callable[[Report, Path], None]
 
-def _read_docx(path: Path) -> Report:
-    from .docximport import read_docx  # python-docx loads only when a document is read
-
-    return read_docx(path)
-
-
-def _read_xlsx(path: Path) -> Report:
-    from .xlsximport import read_xlsx
-
-    return read_xlsx(path)
-
-
-READERS: dict[str, tuple[str, Reader]] = {
-    draft.EXTENSION: ("年报草稿", draft.load),
-    ".docx": ("Word 文档", _read_docx),
-    ".xlsx": ("Excel 工作簿", _read_xlsx),
-    ".txt": ("文字稿", textimport.read_text_file),
-}
+READERS: dict[str, tuple[str, Reader]] = {draft.EXTENSION: ("年报草稿", draft.load), **imports.READERS}
 
 
 def _marking(report: Report) -> dict:

@@ -11,7 +11,7 @@ from core import __version__
 from core import layout as L
 from core.findings import Location, describe_location
 from core.model import Level, OrganKind, Report
-from core.importing import infer_kind_level
+from core.imports.builder import infer_kind_level
 
 
 def organ_choosers(prefix: str, kind: OrganKind = OrganKind.DEPARTMENT) -> tuple[QComboBox, QComboBox, QSpinBox]:

@@ -16,7 +16,7 @@ ROOT = HERE.parent.parent
 sys.path.insert(0, str(ROOT))
 
 from core import draft  # noqa: E402
-from core.textimport import read_text_file  # noqa: E402
+from core.imports.text import read_text_file  # noqa: E402
 
 SOURCE = ROOT / "tests" / "data" / "samples" / "001_7e78f6154f3411bd.txt"
 INTRO = ("本报告根据《中华人民共和国政府信息公开条例》编制。本报告中所列数据的统计期限自 2022 年 1 月 1 日起至 "

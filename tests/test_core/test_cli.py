@@ -88,7 +88,7 @@ def test_rules_lists_the_catalogue(capsys):
 
 
 def test_module_entry_point_and_core_stays_free_of_qt():
-    code = ("import sys, core, core.cli, core.rules, core.draft, core.files, core.textimport; "
+    code = ("import sys, core, core.cli, core.rules, core.draft, core.files, core.imports.text; "
             "print(any(m.startswith('PySide6') for m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False"

@@ -13,13 +13,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from core import files, marker
-from core.docximport import read_docx
+from core.imports.docx import read_docx
 from core.export.docx import write_docx
 from core.export.xlsx import write_xlsx
 from core.model import Level, OrganKind
 from core.rules import check
-from core.textimport import read_text_file
-from core.xlsximport import XlsxImportError, read_xlsx
+from core.imports.text import read_text_file
+from core.imports.xlsx import XlsxImportError, read_xlsx
 from tests.factories import DATA, FAR_FROM_DEADLINE, filled_report, reports, sample
 
 HANDMADE = DATA / "handmade" / "template.docx"

@@ -9,7 +9,7 @@ import pytest
 from core import layout as L
 from core.model import Level, OrganKind
 from core.rules import check
-from core.textimport import TextImportError, import_text, read_text_file
+from core.imports.text import TextImportError, import_text, read_text_file
 from tests.factories import FAR_FROM_DEADLINE, sample
 
 COLS = L.T3_APPLICANT_COLUMNS + ("total",)

@@ -12,7 +12,7 @@ from core.export import Options
 from core.normalize import fold
 from gui.printing import render, write_pdf
 from tests.factories import filled_report, sample
-from core.textimport import read_text_file
+from core.imports.text import read_text_file
 from tests.office import needs_pdftotext, pdf_pages, pdf_text
 
 

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 from core import draft
 from core.model import OrganKind
 from core.roster import Roster, RosterUnit, save_roster
-from core.textimport import read_text_file
+from core.imports.text import read_text_file
 from tests.factories import sample
 
 

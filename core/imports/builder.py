@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Sequence
 
-from . import layout as L
-from .findings import Severity
-from .model import ImportRecord, Level, Metadata, Note, OrganKind, Report, TABLE_CLASSES
-from .normalize import FORMULA_MARK, fold, key, label_core, parse_number
+from .. import layout as L
+from ..findings import Severity
+from ..model import ImportRecord, Level, Metadata, Note, OrganKind, Report, TABLE_CLASSES
+from ..normalize import FORMULA_MARK, fold, key, label_core, parse_number
 
 # -- headings -----------------------------------------------------------------------------------
 

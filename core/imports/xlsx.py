@@ -14,15 +14,16 @@ from pathlib import Path
 
 import openpyxl
 
-from . import layout as L
-from . import marker, safezip
-from .errors import ReportFileError
-from .importing import ReportBuilder
-from .model import Report
-from .normalize import FORMULA_MARK, fold
-from .export.xlsx import address
-from .officeimport import identify_table, load_marker, merge_hidden, plain_errors, starts_table
-from .textimport import Line, read_lines
+from .. import layout as L
+from .. import marker
+from ..errors import ReportFileError
+from ..model import Report
+from ..normalize import FORMULA_MARK, fold
+from ..export.xlsx import address
+from . import safezip
+from .builder import ReportBuilder
+from .office import identify_table, load_marker, merge_hidden, plain_errors, starts_table
+from .text import Line, read_lines
 
 CHECK_SHEET = "自检"
 MAX_ROWS = 2000  # a report's tables are some 50 rows; a sheet far larger is not one

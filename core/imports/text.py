@@ -16,12 +16,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from . import layout as L
-from .errors import ReportFileError
-from .importing import (ReportBuilder, RowMatcher, infer_kind_level, match_part_heading, match_topic_heading,
+from .. import layout as L
+from ..errors import ReportFileError
+from .builder import (ReportBuilder, RowMatcher, infer_kind_level, match_part_heading, match_topic_heading,
                         parse_title, row_width)
-from .model import Report
-from .normalize import fold, is_figure_token, key
+from ..model import Report
+from ..normalize import fold, is_figure_token, key
 
 MAX_TEXT_BYTES = 5 * 1024 * 1024
 # Page numbers a PDF copy leaves between lines ("— 3 —", "第 3 页 共 8 页", "3/8"). A bare "3" is kept:

@@ -9,12 +9,12 @@ from typing import Any, Iterator
 
 from pydantic import ValidationError
 
-from . import layout as L
-from . import marker
-from .errors import ReportFileError
-from .findings import Severity
-from .model import Note, Report
-from .normalize import key
+from .. import layout as L
+from .. import marker
+from ..errors import ReportFileError
+from ..findings import Severity
+from ..model import Note, Report
+from ..normalize import key
 
 # Words that only appear in one of the three tables (compared without spaces and punctuation).
 _SIGNS = (

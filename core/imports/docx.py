@@ -13,13 +13,14 @@ from pathlib import Path
 import docx
 from docx.oxml.ns import qn
 
-from . import layout as L
-from . import marker, safezip
-from .errors import ReportFileError
-from .importing import ReportBuilder
-from .model import Report
-from .officeimport import identify_table, load_marker, merge_hidden, plain_errors
-from .textimport import Line, read_lines
+from .. import layout as L
+from .. import marker
+from ..errors import ReportFileError
+from ..model import Report
+from . import safezip
+from .builder import ReportBuilder
+from .office import identify_table, load_marker, merge_hidden, plain_errors
+from .text import Line, read_lines
 
 
 class DocxImportError(ReportFileError):
@@ -55,8 +56,8 @@ def _marker_bytes(document) -> bytes | None:
 
 
 def _rendered(report: Report, places: bool):
-    from .export.document import Options
-    from .export.docx import word_document
+    from ..export.document import Options
+    from ..export.docx import word_document
 
     return word_document(report, Options(fee_header_places=places))
 

@@ -12,7 +12,7 @@ import zipfile
 import zlib
 from pathlib import Path
 
-from .errors import ReportFileError
+from ..errors import ReportFileError
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_MEMBERS = 3000

@@ -1,0 +1,41 @@
+"""Reading reports made elsewhere: one reader per format behind one registry.
+
+Every reader walks its source and hands what it finds to :class:`~core.imports.builder.ReportBuilder`,
+which shares one way of validating figures and one set of import notes (category 导入). Readers of
+formats that need a heavy library import it only when a file of that format is read.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Callable
+
+from ..model import Report
+
+Reader = Callable[[Path], Report]
+
+
+def _read_text(path: Path) -> Report:
+    from .text import read_text_file
+
+    return read_text_file(path)
+
+
+def _read_docx(path: Path) -> Report:
+    from .docx import read_docx  # python-docx loads only when a document is read
+
+    return read_docx(path)
+
+
+def _read_xlsx(path: Path) -> Report:
+    from .xlsx import read_xlsx
+
+    return read_xlsx(path)
+
+
+# extension → (what a clerk calls the format, reader); the draft format is added by core.files
+READERS: dict[str, tuple[str, Reader]] = {
+    ".docx": ("Word 文档", _read_docx),
+    ".xlsx": ("Excel 工作簿", _read_xlsx),
+    ".txt": ("文字稿", _read_text),
+}
