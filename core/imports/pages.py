@@ -1,0 +1,51 @@
+"""Positioned text of a page, as a PDF's text layer or OCR of a scanned page gives it.
+
+Both the PDF reader and the scan reader describe each page the same way, so one piece of code rebuilds
+table cells from ruling lines and word positions, reflows the narrative, and writes import notes with a
+page and line. Coordinates are PDF points (1/72 inch) from the page's top-left corner; OCR converts its
+pixels with 72 / dpi.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+
+@dataclass(frozen=True)
+class Word:
+    """A run of characters on one line, with its box; ``confidence`` is 1.0 for a text layer."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    text: str
+    confidence: float = 1.0
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A ruling line segment (a table border): horizontal when it is wider than tall, else vertical."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+    @property
+    def horizontal(self) -> bool:
+        return (self.x1 - self.x0) >= (self.bottom - self.top)
+
+
+@dataclass
+class Page:
+    """One page: its size, the words and ruling lines on it, and how to draw it for the 导入核对 view."""
+
+    number: int  # 1-based, as a clerk counts pages
+    width: float
+    height: float
+    words: list[Word] = field(default_factory=list)
+    rules: list[Rule] = field(default_factory=list)
+    # PNG bytes of the page at the given dpi, made on demand (the review view shows it beside the tables)
+    render: Callable[[float], bytes] | None = None
