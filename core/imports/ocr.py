@@ -1,0 +1,417 @@
+"""Reading one scanned page image: ruling lines, the boxes they enclose, and the words in them.
+
+The scan reader (:mod:`core.imports.scan`) hands each page here as an image. Tables in these reports are
+printed with borders, so the ruling lines are found in the image first: they become the page's
+:class:`~core.imports.pages.Rule` s, they are erased before any text is read (a border beside a digit
+would otherwise be read as 「1」), and every box they enclose is read on its own, one text line at a time.
+Text outside the tables is found by the PP-OCR detector. Each word carries the recogniser's lowest
+per-character probability as its confidence, so one doubtful digit is not averaged away by its
+neighbours.
+
+Needs the optional OCR component (``nianbao[ocr]``): numpy, OpenCV and the PP-OCRv4 models of
+``rapidocr_onnxruntime``. Everything here works on numpy arrays and never reads a file.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from dataclasses import dataclass
+
+from .pages import Rule, Word
+
+try:  # the optional component; scan.py turns its absence into a Chinese message
+    import cv2
+    import numpy as np
+except ImportError:  # pragma: no cover - exercised by the test that hides the component
+    cv2 = np = None
+
+
+# -- the recogniser -------------------------------------------------------------------------------
+
+_ENGINE = None
+_ENGINE_LOCK = threading.Lock()
+
+
+class Engine:
+    """The PP-OCRv4 detector and recogniser, loaded once per process (about 1 s and 60 MB)."""
+
+    def __init__(self) -> None:
+        # OpenCV's Linux wheels point Qt at their own Qt 5 plugins when imported; the window runs on
+        # Qt 6 and may still load plugins, so keep its environment as it was.
+        saved = {k: os.environ.get(k) for k in ("QT_QPA_PLATFORM_PLUGIN_PATH", "QT_QPA_FONTDIR")}
+        try:
+            from rapidocr_onnxruntime import RapidOCR
+        finally:
+            for k, v in saved.items():
+                if v is None:
+                    os.environ.pop(k, None)
+                else:
+                    os.environ[k] = v
+        threads = max(1, min(4, os.cpu_count() or 1))
+        # text_score 0: nothing is dropped for low confidence; a doubtful read is kept and marked
+        ocr = RapidOCR(text_score=0.0, intra_op_num_threads=threads, rec_batch_num=16)
+        self._ocr = ocr
+        self.detect = ocr.text_det
+        self.recognise_batch = ocr.text_rec
+        self.lock = threading.Lock()  # one page at a time: onnxruntime already uses every core
+
+    def crops_of_boxes(self, image: "np.ndarray", boxes) -> list:
+        return self._ocr.get_crop_img_list(image, boxes)
+
+
+def engine() -> Engine:
+    global _ENGINE
+    with _ENGINE_LOCK:
+        if _ENGINE is None:
+            _ENGINE = Engine()
+        return _ENGINE
+
+
+@dataclass(frozen=True)
+class Read:
+    """What the recogniser read in one crop: the text and each character's probability."""
+
+    text: str
+    confidences: tuple[float, ...]
+
+    @property
+    def confidence(self) -> float:
+        return min(self.confidences) if self.confidences else 0.0
+
+
+def recognise(crops: list) -> list[Read]:
+    """Read each crop (a BGR image of one text line).
+
+    Crops are read in batches of similar width, each padded only to the widest in its batch: a table
+    page is mostly single figures, and padding each to the recogniser's usual 320 pixels would make it
+    five times slower.
+    """
+    if not crops:
+        return []
+    eng = engine()
+    rec = eng.recognise_batch
+    height = rec.rec_image_shape[1]
+    ratios = [c.shape[1] / max(c.shape[0], 1) for c in crops]
+    order = sorted(range(len(crops)), key=ratios.__getitem__)
+    reads: list[Read | None] = [None] * len(crops)
+    batch = 16
+    with eng.lock:
+        for start in range(0, len(order), batch):
+            chunk = order[start:start + batch]
+            widest = max(max(ratios[i] for i in chunk), 1.0)
+            images = np.concatenate([rec.resize_norm_img(crops[i], widest)[np.newaxis, :] for i in chunk])
+            preds = rec.session(images.astype(np.float32))[0]
+            results = rec.postprocess_op(preds, True, wh_ratio_list=[ratios[i] for i in chunk],
+                                         max_wh_ratio=widest)
+            for i, res in zip(chunk, results):
+                text = res[0]
+                confs = tuple(float(c) for c in res[2][4]) if len(res) > 2 and res[2] else ()
+                if len(confs) != len(text):  # an empty read carries one placeholder probability
+                    confs = (float(res[1]),) * len(text)
+                reads[i] = Read(text, confs)
+    return [r for r in reads if r is not None]
+
+
+# -- image preparation ----------------------------------------------------------------------------
+
+
+def ink_gray(image: "np.ndarray") -> "np.ndarray":
+    """A grey image where only dark ink is dark: each pixel's brightest channel.
+
+    A red seal or a blue signature is bright in one channel, so it fades to near white, while black
+    print stays black even where the seal covers it.
+    """
+    if image.ndim == 2:
+        return image
+    rgb = image[:, :, :3]
+    brightest = rgb.max(axis=2)
+    # what is left of a seal is still a little darker than paper: clear every clearly coloured pixel
+    # that is not dark (print under the seal stays dark, and stays)
+    coloured = (brightest.astype(np.int16) - rgb.min(axis=2)) > 60
+    out = brightest.copy()
+    out[coloured & (brightest > 120)] = 255
+    return out
+
+
+def binarize(gray: "np.ndarray") -> "np.ndarray":
+    """Ink as 255 on 0, robust to a grey or uneven paper background."""
+    blur = cv2.GaussianBlur(gray, (3, 3), 0)
+    _, otsu = cv2.threshold(blur, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    # a local threshold keeps faint strokes on a darker background; both must agree on ink
+    local = cv2.adaptiveThreshold(blur, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 31, 12)
+    return cv2.bitwise_and(otsu, local)
+
+
+def skew_angle(binary: "np.ndarray", limit: float = 3.0) -> float:
+    """The page's rotation in degrees (positive = content turned clockwise), from its text rows.
+
+    Rows of print line up best when the page is straight: the angle that makes the profile of ink per
+    row most peaked is taken, first in steps of 0.2°, then 0.02°.
+    """
+    small = cv2.resize(binary, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
+    ys, xs = np.nonzero(small > 127)
+    if len(xs) < 200:
+        return 0.0
+    if len(xs) > 300_000:
+        pick = np.random.default_rng(0).choice(len(xs), 300_000, replace=False)
+        ys, xs = ys[pick], xs[pick]
+    xs = xs.astype(np.float64) - small.shape[1] / 2
+    ys = ys.astype(np.float64)
+    height = small.shape[0]
+
+    def sharpness(angle: float) -> float:
+        rows = np.round(ys - xs * np.tan(np.radians(angle))).astype(np.int64)
+        rows = rows[(rows >= 0) & (rows < height)]
+        hist = np.bincount(rows, minlength=height).astype(np.float64)
+        return float(np.sum(np.diff(hist) ** 2))
+
+    best = max(np.arange(-limit, limit + 1e-9, 0.2), key=sharpness)
+    best = max(np.arange(best - 0.2, best + 0.2 + 1e-9, 0.02), key=sharpness)
+    return float(best)
+
+
+def rotate(image: "np.ndarray", angle: float) -> "np.ndarray":
+    """The image turned back by ``angle`` degrees (see :func:`skew_angle`), the corners filled with white."""
+    if abs(angle) < 0.01:
+        return image
+    h, w = image.shape[:2]
+    matrix = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)  # OpenCV: positive is anticlockwise
+    fill = 255 if image.ndim == 2 else (255,) * image.shape[2]
+    return cv2.warpAffine(image, matrix, (w, h), flags=cv2.INTER_LINEAR, borderValue=fill)
+
+
+# -- ruling lines and boxes -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Box:
+    """A rectangle in pixels: x0, top inclusive; x1, bottom exclusive."""
+
+    x0: int
+    top: int
+    x1: int
+    bottom: int
+
+    @property
+    def width(self) -> int:
+        return self.x1 - self.x0
+
+    @property
+    def height(self) -> int:
+        return self.bottom - self.top
+
+
+def line_masks(binary: "np.ndarray", dpi: float) -> tuple["np.ndarray", "np.ndarray"]:
+    """Horizontal and vertical ruling lines as masks (ink strokes longer than any character's)."""
+    h_len = max(20, int(dpi * 0.4))
+    v_len = max(15, int(dpi * 0.2))
+    # bridge the small breaks that blur and JPEG leave in a printed border before measuring length
+    h = cv2.morphologyEx(binary, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 1)))
+    h = cv2.morphologyEx(h, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (h_len, 1)))
+    v = cv2.morphologyEx(binary, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, 3)))
+    v = cv2.morphologyEx(v, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, v_len)))
+    return _borders_only(h, v, dpi, True), _borders_only(v, h, dpi, False)
+
+
+def _borders_only(mask: "np.ndarray", across: "np.ndarray", dpi: float, horizontal: bool) -> "np.ndarray":
+    """The segments of ``mask`` that are borders: long, or meeting a line of the other direction at both
+    ends. The aligned strokes of a few characters in a row (三安全一) are neither."""
+    long_enough = dpi * (1.0 if horizontal else 0.5)
+    reach = max(2, int(dpi * 0.03))
+    touch = cv2.dilate(across, cv2.getStructuringElement(cv2.MORPH_RECT, (2 * reach + 1, 2 * reach + 1)))
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    keep = np.zeros(n, dtype=np.uint8)
+    for i in range(1, n):
+        x, y, w, h, _ = stats[i]
+        if (w if horizontal else h) >= long_enough:
+            keep[i] = 255
+            continue
+        if horizontal:
+            mid = y + h // 2
+            ends = touch[mid, x:x + reach].any() and touch[mid, x + w - reach:x + w].any()
+        else:
+            mid = x + w // 2
+            ends = touch[y:y + reach, mid].any() and touch[y + h - reach:y + h, mid].any()
+        if ends:
+            keep[i] = 255
+    return keep[labels]
+
+
+def segments(mask: "np.ndarray", horizontal: bool, dpi: float) -> list[Box]:
+    """The line segments of one direction's mask; strokes too thick to be a border are left out."""
+    count, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    thick = max(4, dpi * 0.04)
+    out = []
+    for x, y, w, h, area in stats[1:]:
+        across = h if horizontal else w
+        along = w if horizontal else h
+        # a line's ink fills its box; a filled block or a skewed diagonal does not look like a border
+        if area / max(along, 1) > thick:
+            continue
+        out.append(Box(int(x), int(y), int(x + w), int(y + h)))
+    return out
+
+
+@dataclass
+class Grid:
+    """One ruled table on the page: its outer box and the boxes its lines enclose."""
+
+    box: Box
+    cells: list[Box]
+
+
+def grids(h_mask: "np.ndarray", v_mask: "np.ndarray", dpi: float) -> list[Grid]:
+    """Each ruled table and its enclosed boxes (a merged label box is one box)."""
+    lines = cv2.bitwise_or(h_mask, v_mask)
+    # close the hairline gaps where a vertical border does not quite meet a horizontal one
+    joined = cv2.dilate(lines, cv2.getStructuringElement(cv2.MORPH_RECT, (5, 5)))
+    count, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
+    out = []
+    min_side = dpi * 0.3
+    for x, y, w, h, _area in stats[1:]:
+        if w < min_side or h < min_side:
+            continue  # a lone rule (an underline, a page border piece) encloses nothing
+        region = joined[y:y + h, x:x + w]
+        n, labels, cstats, _ = cv2.connectedComponentsWithStats(cv2.bitwise_not(region), connectivity=4)
+        cells = []
+        for i in range(1, n):
+            cx, cy, cw, ch, carea = cstats[i]
+            if cx == 0 or cy == 0 or cx + cw >= w or cy + ch >= h:
+                continue  # outside the table, though inside its bounding box
+            if cw < dpi * 0.08 or ch < dpi * 0.08 or carea < 0.5 * cw * ch:
+                continue  # a sliver between double rules, or ragged background
+            cells.append(Box(int(x + cx), int(y + cy), int(x + cx + cw), int(y + cy + ch)))
+        if len(cells) >= 2:
+            out.append(Grid(Box(int(x), int(y), int(x + w), int(y + h)), cells))
+    return out
+
+
+# -- text in a box --------------------------------------------------------------------------------
+
+
+def _runs(profile: "np.ndarray", gap: int) -> list[tuple[int, int]]:
+    """Stretches where ``profile`` is non-zero, joining stretches separated by fewer than ``gap``."""
+    on = np.flatnonzero(profile > 0)
+    if len(on) == 0:
+        return []
+    breaks = np.flatnonzero(np.diff(on) > gap)
+    starts = np.concatenate(([on[0]], on[breaks + 1]))
+    ends = np.concatenate((on[breaks], [on[-1]])) + 1
+    return list(zip(starts.tolist(), ends.tolist()))
+
+
+def _join_bands(bands: list[tuple[int, int]], gap: float, tallest: float) -> list[tuple[int, int]]:
+    """Rows of ink joined into text lines: a character such as 予 or 二 leaves a small gap of its own,
+    smaller than the space between two lines, and a joined line is never taller than print can be."""
+    out: list[tuple[int, int]] = []
+    for top, bottom in bands:
+        if out and top - out[-1][1] <= gap and bottom - out[-1][0] <= tallest:
+            out[-1] = (out[-1][0], bottom)
+        else:
+            out.append((top, bottom))
+    return out
+
+
+def despeckle(ink: "np.ndarray", dpi: float) -> "np.ndarray":
+    """Ink without the dust of a scan: marks smaller than any stroke of print."""
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    smallest = max(2, dpi * 0.02)
+    keep = np.zeros(n, dtype=np.uint8)
+    keep[1:] = ((stats[1:, cv2.CC_STAT_WIDTH] >= smallest) | (stats[1:, cv2.CC_STAT_HEIGHT] >= smallest)) * 255
+    return keep[labels]
+
+
+def text_lines(ink: "np.ndarray", box: Box, dpi: float) -> list[Box]:
+    """The text lines inside a box, each cut into pieces at gaps wider than two characters."""
+    inner = ink[box.top:box.bottom, box.x0:box.x1]
+    rows = _join_bands(_runs(inner.sum(axis=1), gap=1), gap=dpi * 0.025, tallest=dpi * 0.22)
+    out = []
+    for top, bottom in rows:
+        if bottom - top < dpi * 0.03:
+            continue  # a stroke fragment, not a line of print
+        band = inner[top:bottom]
+        height = bottom - top
+        for x0, x1 in _runs(band.sum(axis=0), gap=max(3, int(height * 1.6))):
+            piece = band[:, x0:x1]
+            ys = np.flatnonzero(piece.sum(axis=1))
+            if len(ys) == 0 or max(x1 - x0, ys[-1] - ys[0] + 1) < dpi * 0.04:
+                continue  # dust left after despeckling
+            out.append(Box(box.x0 + x0, box.top + top + int(ys[0]), box.x0 + x1, box.top + top + int(ys[-1]) + 1))
+    return out
+
+
+def crop_for_reading(clean: "np.ndarray", box: Box, dpi: float) -> "np.ndarray":
+    """A BGR crop of one text line with a white margin, as the recogniser expects."""
+    pad = max(2, int(dpi * 0.03))
+    h, w = clean.shape[:2]
+    piece = clean[max(0, box.top - 1):min(h, box.bottom + 1), max(0, box.x0 - 1):min(w, box.x1 + 1)]
+    piece = cv2.copyMakeBorder(piece, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=255)
+    return cv2.cvtColor(piece, cv2.COLOR_GRAY2BGR)
+
+
+# -- the page -------------------------------------------------------------------------------------
+
+
+@dataclass
+class PageRead:
+    """A page image read: words and rules in points, plus the table boxes for the review view."""
+
+    words: list[Word]
+    rules: list[Rule]
+    tables: list[Box]  # in pixels
+
+
+def read_page_image(gray: "np.ndarray", dpi: float) -> PageRead:
+    """Words (with confidences) and ruling lines of a straightened grey page image.
+
+    Coordinates come back in PDF points (72 / dpi per pixel) from the top-left corner.
+    """
+    scale = 72.0 / dpi
+    binary = binarize(gray)
+    h_mask, v_mask = line_masks(binary, dpi)
+    rule_boxes = [(b, True) for b in segments(h_mask, True, dpi)] + [(b, False) for b in segments(v_mask, False, dpi)]
+    rules = [Rule(b.x0 * scale, b.top * scale, b.x1 * scale, b.bottom * scale) for b, _ in rule_boxes]
+
+    # erase the borders (a little wider than found: their anti-aliased edges) from ink and image
+    lines = cv2.dilate(cv2.bitwise_or(h_mask, v_mask), cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)))
+    ink = despeckle(cv2.bitwise_and(binary, cv2.bitwise_not(lines)), dpi)
+    clean = gray.copy()
+    clean[lines > 0] = 255
+
+    tables = grids(h_mask, v_mask, dpi)
+    pieces: list[Box] = []
+    for grid in tables:
+        for cell in grid.cells:
+            pieces.extend(text_lines(ink, cell, dpi))
+    crops = [crop_for_reading(clean, b, dpi) for b in pieces]
+    boxes = [(b.x0, b.top, b.x1, b.bottom) for b in pieces]
+
+    # text outside the tables: the detector finds its lines
+    outside = clean.copy()
+    for grid in tables:
+        g = grid.box
+        outside[g.top:g.bottom, g.x0:g.x1] = 255
+    outside_ink = ink.copy()
+    for grid in tables:
+        g = grid.box
+        outside_ink[g.top:g.bottom, g.x0:g.x1] = 0
+    if outside_ink.any():
+        bgr = cv2.cvtColor(outside, cv2.COLOR_GRAY2BGR)
+        eng = engine()
+        with eng.lock:
+            found, _ = eng.detect(bgr)
+        if found is not None and len(found):
+            found = sorted(found, key=lambda q: (float(q[:, 1].min()), float(q[:, 0].min())))
+            crops.extend(eng.crops_of_boxes(bgr, found))
+            boxes.extend((float(q[:, 0].min()), float(q[:, 1].min()), float(q[:, 0].max()), float(q[:, 1].max()))
+                         for q in found)
+
+    words = []
+    for (x0, top, x1, bottom), read in zip(boxes, recognise(crops)):
+        text = read.text.strip()
+        if not text:
+            continue
+        words.append(Word(x0 * scale, top * scale, x1 * scale, bottom * scale, text, round(read.confidence, 4)))
+    words.sort(key=lambda w: (round(w.top), w.x0))
+    return PageRead(words, rules, [g.box for g in tables])
