@@ -52,7 +52,8 @@ def title_of(page: Page) -> str:
     return ""
 
 
-def measure(pdf: Path, truth: dict, counts: Counter, times: list[float], wrong: list[str]) -> str:
+def measure(pdf: Path, truth: dict, counts: Counter, times: list[float], wrong: list[str],
+            confidences: dict[str, list[float]]) -> str:
     started = [time.perf_counter()]
 
     def progress(done: int, total: int, message: str) -> None:
@@ -73,10 +74,15 @@ def measure(pdf: Path, truth: dict, counts: Counter, times: list[float], wrong: 
             read = unicodedata.normalize("NFKC", word.text).strip()
             marked = scan.figure_uncertain(word)
             key = ("exact" if read == text else "wrong") + ("/marked" if marked else "")
+            confidences["exact" if read == text else "wrong"].append(word.confidence)
             local[key] += 1
             if read != text:
                 wrong.append(f"{pdf.name} p{page.number} {text} read {word.text!r} conf {word.confidence:.3f}"
                              + (" (marked)" if marked else " UNMARKED"))
+    if truth["pages"][0].get("source_page", 1) != 1:  # a scan of inner pages has no title to read
+        counts.update(local)
+        figures = sum(local.values())
+        return f"{pdf.name}: {len(pages)} pages, {figures} figures, " + ", ".join(f"{k} {v}" for k, v in sorted(local.items()))
     title = parse_title(title_of(pages[0])) if pages else None
     title_ok = bool(title) and title[1] == truth.get("year") and title[0] == truth.get("organ")
     local["titles"] += 1
@@ -99,9 +105,10 @@ def main(argv: list[str] | None = None) -> int:
     counts: Counter = Counter()
     times: list[float] = []
     wrong: list[str] = []
+    confidences: dict[str, list[float]] = {"exact": [], "wrong": []}
     for pdf in files:
         truth = json.loads(pdf.with_suffix(".json").read_text(encoding="utf-8"))
-        print(measure(pdf, truth, counts, times, wrong), flush=True)
+        print(measure(pdf, truth, counts, times, wrong, confidences), flush=True)
     figures = counts["exact"] + counts["exact/marked"] + counts["wrong"] + counts["wrong/marked"] + counts["missed"]
     print()
     for line in wrong:
@@ -109,6 +116,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\nfigures {figures}: exact and confident {counts['exact']} ({100 * counts['exact'] / max(figures, 1):.2f} %), "
           f"exact but marked {counts['exact/marked']}, wrong and marked {counts['wrong/marked']}, "
           f"wrong and UNMARKED {counts['wrong']}, missed {counts['missed']}")
+    for kind, values in confidences.items():
+        if values:
+            cuts = [0.5, 0.8, 0.9, 0.95, 0.98]
+            print(f"confidence of {kind} reads: min {min(values):.3f}, max {max(values):.3f}; "
+                  + ", ".join(f"below {c}: {sum(v < c for v in values)}" for c in cuts))
     print(f"titles: organ and year right {counts['titles right']} of {counts['titles']}")
     if times:
         print(f"time per page: median {statistics.median(times):.2f} s, max {max(times):.2f} s over {len(times)} pages")

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from . import draft, files, supervise_cli
+from .imports import scan_cli
 from .errors import ReportFileError
 from .findings import Severity, count_by_severity, describe_location
 from .model import Level, OrganKind, Report
@@ -58,6 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("rules", help="列出全部检查规则")
     supervise_cli.add_commands(sub)
+    scan_cli.add_commands(sub)
     return p
 
 
@@ -68,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         commands = {"check": _check, "new": _new, "rules": _rules, "export": _export, "convert": _convert,
-                    **supervise_cli.COMMANDS}
+                    **supervise_cli.COMMANDS, **scan_cli.COMMANDS}
         return commands[args.command](args)
     except ReportFileError as e:
         print(f"错误：{e}", file=sys.stderr)

@@ -126,11 +126,12 @@ def ink_gray(image: "np.ndarray") -> "np.ndarray":
         return image
     rgb = image[:, :, :3]
     brightest = rgb.max(axis=2)
-    # what is left of a seal is still a little darker than paper: clear every clearly coloured pixel
-    # that is not dark (print under the seal stays dark, and stays)
-    coloured = (brightest.astype(np.int16) - rgb.min(axis=2)) > 60
+    # what is left of a seal is still a little darker than paper: clear the clearly coloured pixels
+    # that are nearly as light as paper; print under the seal, even a hairline border, is darker
+    coloured = (brightest.astype(np.int16) - rgb.min(axis=2)) > 50
+    paper = float(np.percentile(brightest[::4, ::4], 90))
     out = brightest.copy()
-    out[coloured & (brightest > 120)] = 255
+    out[coloured & (brightest > 0.72 * paper)] = 255
     return out
 
 
@@ -139,7 +140,7 @@ def binarize(gray: "np.ndarray") -> "np.ndarray":
     blur = cv2.GaussianBlur(gray, (3, 3), 0)
     _, otsu = cv2.threshold(blur, 0, 255, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
     # a local threshold keeps faint strokes on a darker background; both must agree on ink
-    local = cv2.adaptiveThreshold(blur, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 31, 12)
+    local = cv2.adaptiveThreshold(blur, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 31, 25)
     return cv2.bitwise_and(otsu, local)
 
 
@@ -277,8 +278,11 @@ def grids(h_mask: "np.ndarray", v_mask: "np.ndarray", dpi: float) -> list[Grid]:
         cells = []
         for i in range(1, n):
             cx, cy, cw, ch, carea = cstats[i]
-            if cx == 0 or cy == 0 or cx + cw >= w or cy + ch >= h:
+            if cx == 0 or cx + cw >= w:
                 continue  # outside the table, though inside its bounding box
+            if (cy == 0 or cy + ch >= h) and ch > dpi * 1.5:
+                continue  # open at the top or bottom: a table's last row runs on over the page break,
+                # but a tall open region is the page around the table
             if cw < dpi * 0.08 or ch < dpi * 0.08 or carea < 0.5 * cw * ch:
                 continue  # a sliver between double rules, or ragged background
             cells.append(Box(int(x + cx), int(y + cy), int(x + cx + cw), int(y + cy + ch)))

@@ -42,7 +42,10 @@ SEAL_FONT = "Noto Serif CJK SC:bold"
 def _soffice_pdf(source: Path, out_dir: Path) -> Path:
     # a web page opens as a Writer document (Writer/Web would print its first page blank)
     infilter = ["--infilter=HTML (StarWriter)"] if source.suffix == ".html" else []
-    subprocess.run(["soffice", "--headless", *infilter, "--convert-to", "pdf", "--outdir", str(out_dir), str(source)],
+    # an own profile: another LibreOffice already running would otherwise take the job and fail it
+    profile = f"-env:UserInstallation=file://{out_dir / 'lo-profile'}"
+    subprocess.run(["soffice", profile, "--headless", *infilter, "--convert-to", "pdf", "--outdir", str(out_dir),
+                    str(source)],
                    check=True, capture_output=True, timeout=300)
     return out_dir / (source.stem + ".pdf")
 
