@@ -1,0 +1,197 @@
+"""Scanned reports: real generated scans read into Pages, doubtful figures marked, no component → message.
+
+The scans under tests/data/scans/ were made by make_scans.py from the program's own PDF of a sample
+report (150 dpi, turned, blurred, grey paper, a red seal across the figures, JPEG). OCR is slow on a
+small machine, so each scan is read once per test session.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from core import layout as L
+from core.imports import scan, scan_notes
+from core.imports.builder import ReportBuilder, parse_title
+from core.imports.pages import Word
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "scans"
+TITLE = DATA / "jiyuan2022-title-150.pdf"
+TABLE3 = DATA / "jiyuan2022-table3-150.pdf"
+
+needs_ocr = pytest.mark.skipif(not scan.component_available(), reason="扫描件识别组件未安装")
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
+
+
+@pytest.fixture(scope="session")
+def table_page():
+    calls = []
+    pages = scan.read_scan_pages(TABLE3, progress=lambda done, total, msg: calls.append((done, total, msg)))
+    return pages, calls
+
+
+@pytest.fixture(scope="session")
+def title_page():
+    return scan.read_scan_pages(TITLE)[0]
+
+
+@needs_ocr
+def test_table_figures_read_exactly_or_marked(table_page):
+    from scan import word_at  # bench/scan.py: the word read where the source printed a figure
+
+    pages, _ = table_page
+    truth = json.loads(TABLE3.with_suffix(".json").read_text(encoding="utf-8"))
+    page = pages[0]
+    right = wrong_unmarked = 0
+    figures = truth["pages"][0]["figures"]
+    for *box, text in figures:
+        word = word_at(page, box)
+        if word is not None and word.text == text:
+            right += 1
+        elif word is not None and not scan.figure_uncertain(word):
+            wrong_unmarked += 1
+    assert len(figures) > 140
+    assert wrong_unmarked == 0
+    assert right >= 0.9 * len(figures)  # the seal covers a dozen of them; those are marked
+
+
+@needs_ocr
+def test_table_rules_and_confidences(table_page):
+    pages, _ = table_page
+    page = pages[0]
+    assert page.number == 1 and abs(page.width - 595) < 2 and abs(page.height - 842) < 2
+    horizontal = [r for r in page.rules if r.horizontal]
+    vertical = [r for r in page.rules if not r.horizontal]
+    # 表三's body: a rule under every one of its ~24 rows, and the column rules of its 7 figure columns
+    assert len({round(r.top / 3) for r in horizontal if r.x1 - r.x0 > 150}) >= 20
+    assert len({round(r.x0 / 3) for r in vertical if r.bottom - r.top > 200}) >= 7
+    labels = [w for w in page.words if "予以公开" in w.text]
+    assert labels and labels[0].text.endswith("（一）予以公开") and labels[0].confidence > 0.5
+    assert all(0.0 <= w.confidence <= 1.0 for w in page.words)
+
+
+@needs_ocr
+def test_render_gives_the_straightened_page(table_page):
+    pages, _ = table_page
+    png = pages[0].render(72)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    import cv2
+    import numpy as np
+
+    image = cv2.imdecode(np.frombuffer(png, np.uint8), cv2.IMREAD_GRAYSCALE)
+    assert abs(image.shape[1] - 595) <= 2 and abs(image.shape[0] - 842) <= 2
+
+
+@needs_ocr
+def test_progress_reported_per_page_and_at_the_end(table_page):
+    _, calls = table_page
+    assert calls[0][:2] == (0, 1) and "第 1 / 1 页" in calls[0][2]
+    assert calls[-1][:2] == (1, 1)
+
+
+@needs_ocr
+def test_title_gives_organ_and_year(title_page):
+    from scan import title_of
+
+    assert parse_title(title_of(title_page)) == ("济源市人民政府办公室", 2022)
+
+
+@needs_ocr
+def test_skew_is_measured_and_undone():
+    import cv2
+    import numpy as np
+    from core.imports import ocr
+
+    page = np.full((1200, 900), 255, np.uint8)
+    for y in range(100, 1100, 40):  # rows of "print"
+        for x in range(80, 820, 30):
+            cv2.rectangle(page, (x, y), (x + 20, y + 18), 0, -1)
+    turned = cv2.warpAffine(page, cv2.getRotationMatrix2D((450, 600), -1.4, 1.0), (900, 1200), borderValue=255)
+    angle = ocr.skew_angle(ocr.binarize(turned))
+    assert abs(angle - 1.4) < 0.1
+    assert abs(ocr.skew_angle(ocr.binarize(ocr.rotate(turned, angle)))) < 0.2
+
+
+@needs_ocr
+def test_cancel_between_pages_imports_nothing():
+    with pytest.raises(scan.ScanCancelled, match="已取消"):
+        scan.read_scan_pages(TABLE3, cancelled=lambda: True)
+
+
+def test_without_the_component_a_scan_says_which_component_reads_it(monkeypatch, tmp_path):
+    monkeypatch.setitem(sys.modules, "rapidocr_onnxruntime", None)  # import fails as if not installed
+    assert not scan.component_available()
+    with pytest.raises(scan.ScanComponentMissing) as err:
+        scan.read_scan_pages(TABLE3)
+    assert "扫描件" in str(err.value) and "扫描件识别" in str(err.value) and "jiyuan2022-table3-150.pdf" in str(err.value)
+
+
+def test_command_line_without_the_component(tmp_path):
+    code = ("import sys; sys.modules['rapidocr_onnxruntime'] = None; from core.cli import main; "
+            f"sys.exit(main(['ocr', {str(TABLE3)!r}]))")
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=Path(__file__).resolve().parents[2])
+    assert run.returncode == 2
+    assert "扫描件识别" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_damaged_pdf_is_a_chinese_message(tmp_path):
+    if not scan.component_available():
+        pytest.skip("扫描件识别组件未安装")
+    bad = tmp_path / "坏.pdf"
+    bad.write_bytes(b"%PDF-1.4\n garbage")
+    with pytest.raises(scan.ReportFileError, match="无法读取 PDF「坏.pdf」"):
+        scan.read_scan_pages(bad)
+
+
+# -- doubtful figures -------------------------------------------------------------------------------
+
+
+def _word(text: str, confidence: float = 0.99) -> Word:
+    return Word(100, 200, 110, 210, text, confidence)
+
+
+def test_one_digit_apart():
+    assert scan_notes.one_digit_apart(16, 18)
+    assert scan_notes.one_digit_apart(3, 8)
+    assert not scan_notes.one_digit_apart(16, 61)
+    assert not scan_notes.one_digit_apart(9, 10)
+
+
+def test_a_figure_that_breaks_its_row_by_one_digit_is_marked_not_changed():
+    b = ReportBuilder("scan.pdf", "扫描件")
+    t3 = L.TABLE3
+    # the 新收 row as read: 13 natural persons where the print had 16, so 13 + 2 ≠ 18
+    b.set_row(t3, "new", ["13", "0", "0", "0", "2", "0", "18"], "第 3 页")
+    reads = [scan_notes.CellRead("table3", "new", col, 3, _word(str(v)))
+             for col, v in zip([c.key for c in t3.columns], [13, 0, 0, 0, 2, 0, 18])]
+    notes = scan_notes.uncertain_figures(reads, b.cells, b.stated)
+    marked = {(n.location["row"], n.location["column"]): n for n in notes}
+    # 13 → 16 or 18 → 15 each make the row hold; 0 → 3 in any other column too: all are asked about
+    assert ("new", "natural") in marked and ("new", "total") in marked
+    note = marked[("new", "natural")]
+    assert note.category == "导入" and note.location["page"] == 3
+    assert note.message.startswith("第 3 页 表三") and "识别为 13" in note.message and "请核对原件" in note.message
+    assert b.cells["table3"]["new"]["natural"] == 13  # nothing is corrected silently
+
+
+def test_low_confidence_figure_is_marked_even_when_sums_hold():
+    b = ReportBuilder("scan.pdf", "扫描件")
+    b.set_row(L.TABLE2, "licensing", ["5"], "第 2 页")
+    reads = [scan_notes.CellRead("table2", "licensing", "decisions", 2, _word("5", 0.41))]
+    notes = scan_notes.uncertain_figures(reads, b.cells, b.stated)
+    assert len(notes) == 1 and "置信度低" in notes[0].message and "识别为 5" in notes[0].message
+
+
+def test_a_true_misprint_two_digits_off_is_left_to_the_checker():
+    b = ReportBuilder("scan.pdf", "扫描件")
+    t3 = L.TABLE3
+    b.set_row(t3, "new", ["1", "0", "0", "0", "0", "0", "30"], "第 3 页")
+    cols = [c.key for c in t3.columns]
+    reads = [scan_notes.CellRead("table3", "new", c, 3, _word(v)) for c, v in zip(cols, ["1", "0", "0", "0", "0", "0", "30"])]
+    notes = scan_notes.uncertain_figures(reads, b.cells, b.stated)
+    assert not any(n.location["row"] == "new" and n.location["column"] == "total" for n in notes)
