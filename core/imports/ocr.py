@@ -20,9 +20,28 @@ from dataclasses import dataclass
 
 from .pages import Rule, Word
 
+_QT_VARIABLES = ("QT_QPA_PLATFORM_PLUGIN_PATH", "QT_QPA_FONTDIR")
+
+
+class _KeepQtEnvironment:
+    """OpenCV's Linux wheels point Qt at their own Qt 5 plugins and fonts when imported; the window runs
+    on Qt 6 and still loads fonts and plugins afterwards (it aborts on Qt 5 ones), so put them back."""
+
+    def __enter__(self):
+        self.saved = {k: os.environ.get(k) for k in _QT_VARIABLES}
+
+    def __exit__(self, *exc):
+        for k, v in self.saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
 try:  # the optional component; scan.py turns its absence into a Chinese message
-    import cv2
-    import numpy as np
+    with _KeepQtEnvironment():
+        import cv2
+        import numpy as np
 except ImportError:  # pragma: no cover - exercised by the test that hides the component
     cv2 = np = None
 
@@ -37,17 +56,8 @@ class Engine:
     """The PP-OCRv4 detector and recogniser, loaded once per process (about 1 s and 60 MB)."""
 
     def __init__(self) -> None:
-        # OpenCV's Linux wheels point Qt at their own Qt 5 plugins when imported; the window runs on
-        # Qt 6 and may still load plugins, so keep its environment as it was.
-        saved = {k: os.environ.get(k) for k in ("QT_QPA_PLATFORM_PLUGIN_PATH", "QT_QPA_FONTDIR")}
-        try:
+        with _KeepQtEnvironment():
             from rapidocr_onnxruntime import RapidOCR
-        finally:
-            for k, v in saved.items():
-                if v is None:
-                    os.environ.pop(k, None)
-                else:
-                    os.environ[k] = v
         threads = max(1, min(4, os.cpu_count() or 1))
         # text_score 0: nothing is dropped for low confidence; a doubtful read is kept and marked
         ocr = RapidOCR(text_score=0.0, intra_op_num_threads=threads, rec_batch_num=16)

@@ -48,10 +48,14 @@ class ScanCancelled(ReportFileError):
 def component_available() -> bool:
     """Whether the optional recognition component (models, onnxruntime, OpenCV, PDFium) is installed."""
     try:
-        import cv2  # noqa: F401
-        import numpy  # noqa: F401
+        from . import ocr
+
+        if ocr.cv2 is None:
+            return False
         import pypdfium2  # noqa: F401
-        import rapidocr_onnxruntime  # noqa: F401
+
+        with ocr._KeepQtEnvironment():
+            import rapidocr_onnxruntime  # noqa: F401
     except ImportError:
         return False
     return True
