@@ -33,9 +33,18 @@ def _read_xlsx(path: Path) -> Report:
     return read_xlsx(path)
 
 
+def _read_html(path: Path) -> Report:
+    from .html import read_html_file  # lxml.html loads only when a page is read
+
+    return read_html_file(path)
+
+
 # extension → (what a clerk calls the format, reader); the draft format is added by core.files
 READERS: dict[str, tuple[str, Reader]] = {
     ".docx": ("Word 文档", _read_docx),
     ".xlsx": ("Excel 工作簿", _read_xlsx),
+    ".html": ("网页", _read_html),
+    ".htm": ("网页", _read_html),
     ".txt": ("文字稿", _read_text),
+    ".md": ("文字稿（Markdown）", _read_text),
 }

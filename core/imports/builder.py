@@ -32,29 +32,74 @@ class HeadingMatch:
     part: L.Part
     text: str  # the heading as written
     exact: bool
+    score: float = 0.0  # how surely this is the heading: wording and number agreeing score highest
+
+
+def _similarity(written: str, official: str) -> float:
+    if written == official:
+        return 1.0
+    if len(written) > len(official) + 12:
+        return 0.0
+    return len(set(written) & set(official)) / max(len(set(official) | set(written)) * 0.5 + len(set(official)) * 0.5, 1)
+
+
+def heading_candidates(line: str) -> list[HeadingMatch]:
+    """Every part a numbered line could be the heading of, with a score.
+
+    The number is the usual sign; the wording decides when the number is wrong (a report that added a
+    section of its own and renumbered the rest). Which candidates really are headings is decided over
+    the whole document by :func:`choose_headings`, so a heading-like line out of order stays text.
+    """
+    folded = fold(line).strip()
+    m = _HEADING.match(folded)
+    if not m:
+        return []
+    number = _PART_NUMBERS[m.group(1) or m.group(2)]
+    written = key(m.group(3))
+    exact_number = line.strip().lstrip("#").strip().startswith(number.number + "、")
+    out = []
+    for part in L.PARTS:
+        sim = _similarity(written, key(part.heading[2:]))
+        if part is number and (sim == 1.0 or sim >= 0.6):
+            out.append(HeadingMatch(part, m.group(0).strip(), exact_number and sim == 1.0, 2.0 + sim))
+        elif part is not number and sim >= 0.8:
+            out.append(HeadingMatch(part, m.group(0).strip(), False, sim))
+    return out
+
+
+def choose_headings(candidates: Sequence[Sequence[HeadingMatch]]) -> list[HeadingMatch | None]:
+    """For each line's candidates, the heading it is, taking the official order over the whole document.
+
+    The chosen headings are the best-scoring sequence whose parts strictly increase (linear time: one
+    pass keeping the best chain ending in each of the six parts).
+    """
+    n_parts = len(L.PARTS)
+    best: list[tuple[float, int, int] | None] = [None] * n_parts  # part → (score, line, index in chain store)
+    chain: list[tuple[int, HeadingMatch, int]] = []  # (line, match, previous entry or -1)
+    for i, cands in enumerate(candidates):
+        updates = []
+        for c in cands:
+            p = L.PARTS.index(c.part)
+            prev = max((best[q] for q in range(p) if best[q] is not None), default=None, key=lambda b: b[0])
+            score = c.score + (prev[0] if prev else 0.0)
+            if best[p] is None or score > best[p][0]:
+                updates.append((p, score, c, prev[2] if prev else -1))
+        for p, score, c, prev in updates:
+            chain.append((i, c, prev))
+            best[p] = (score, i, len(chain) - 1)
+    chosen: list[HeadingMatch | None] = [None] * len(candidates)
+    top = max((b for b in best if b is not None), default=None, key=lambda b: b[0])
+    entry = top[2] if top else -1
+    while entry >= 0:
+        i, c, entry = chain[entry]
+        chosen[i] = c
+    return chosen
 
 
 def match_part_heading(line: str, after: int = -1) -> HeadingMatch | None:
-    """A part heading (the official 一、… 六、 headings), numbered later than part index ``after``.
-
-    Headings are recognised by their number and enough of the official wording, so a narrative line
-    that happens to start with 一、 is not taken for a heading.
-    """
-    m = _HEADING.match(fold(line).strip())
-    if not m:
-        return None
-    part = _PART_NUMBERS[m.group(1) or m.group(2)]
-    if L.PARTS.index(part) <= after:
-        return None
-    written = key(m.group(3))
-    official = key(part.heading[2:])
-    exact_number = line.strip().lstrip("#").strip().startswith(part.number + "、")
-    if written == official:
-        return HeadingMatch(part, m.group(0).strip(), exact_number)
-    common = len(set(written) & set(official)) / max(len(set(official)), 1)
-    if common >= 0.6 and len(written) <= len(official) + 12:
-        return HeadingMatch(part, m.group(0).strip(), False)
-    return None
+    """The part heading a single line is, numbered later than part index ``after`` (no look-ahead)."""
+    cands = [c for c in heading_candidates(line) if L.PARTS.index(c.part) > after and c.score >= 2.0]
+    return max(cands, key=lambda c: c.score, default=None)
 
 
 _TOPIC_HEADING = re.compile(r"^[#\s]*[（(]\s*([一二三四五六七八九十]+)\s*[)）]\s*(.*)$")

@@ -11,6 +11,7 @@ format shares one way of recognising parts, topics and table rows.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,8 +19,9 @@ from typing import Iterable
 
 from .. import layout as L
 from ..errors import ReportFileError
-from .builder import (ReportBuilder, RowMatcher, infer_kind_level, match_part_heading, match_topic_heading,
-                        parse_title, row_width)
+from .encoding import EncodingError, decode_bytes
+from .builder import (ReportBuilder, RowMatcher, choose_headings, heading_candidates, infer_kind_level,
+                      match_topic_heading, parse_title, row_width)
 from ..model import Report
 from ..normalize import fold, is_figure_token, key
 
@@ -43,6 +45,7 @@ class Line:
     text: str
     table: str | None = None
     cells: tuple[str, ...] | None = None  # a Word or Excel table row: each cell in its own column
+    place: tuple[int, int] | None = None  # (page, line) in the source when it has pages; (0, line) otherwise
 
 
 def read_text_file(path: str | Path) -> Report:
@@ -53,29 +56,28 @@ def read_text_file(path: str | Path) -> Report:
         raise TextImportError(f"无法读取「{path.name}」：{e.strerror or e}") from e
     if raw is None:
         raise TextImportError(f"「{path.name}」超过 {MAX_TEXT_BYTES // 1024 // 1024} MB，不是年度报告的文字稿")
-    return import_text(decode(raw, path.name), path.name)
+    try:
+        text, encoding = decode_bytes(raw, path.name)
+    except EncodingError as e:
+        raise TextImportError(str(e)) from None
+    builder = ReportBuilder(source=path.name, source_format="text")
+    if encoding.startswith("Big5"):
+        builder.unread(f"「{path.name}」是繁体中文（Big5 编码）的文字稿，已按 Big5 读取；表格标签为繁体时无法与官方格式"
+                       f"对应，请核对导入结果")
+    return import_text(text, path.name, builder)
 
 
 def decode(raw: bytes, name: str) -> str:
-    """Text as saved by Notepad, WPS or a browser: UTF-8 (with or without BOM), UTF-16 or GB18030."""
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return raw.decode("utf-16")
-        except UnicodeDecodeError:
-            raise TextImportError(f"「{name}」的文字编码无法识别") from None
-    if b"\x00" in raw[:4096]:
-        raise TextImportError(f"「{name}」不是文本文件")
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise TextImportError(f"「{name}」的文字编码无法识别（应为 UTF-8 或 GBK）")
+    """Text as saved by Notepad, WPS or a browser, in whatever encoding (see core.imports.encoding)."""
+    try:
+        return decode_bytes(raw, name)[0]
+    except EncodingError as e:
+        raise TextImportError(str(e)) from None
 
 
-def import_text(text: str, source: str = "") -> Report:
-    lines = [Line(f"原文第 {n} 行", raw) for n, raw in enumerate(text.splitlines(), 1)]
-    return read_lines(ReportBuilder(source=source, source_format="text"), lines)
+def import_text(text: str, source: str = "", builder: ReportBuilder | None = None) -> Report:
+    lines = [Line(f"原文第 {n} 行", raw, place=(0, n)) for n, raw in enumerate(text.splitlines(), 1)]
+    return read_lines(builder or ReportBuilder(source=source, source_format="text"), lines)
 
 
 def read_lines(builder: ReportBuilder, lines: Iterable[Line]) -> Report:
@@ -104,28 +106,113 @@ def read_lines(builder: ReportBuilder, lines: Iterable[Line]) -> Report:
 
 def _split_parts(builder: ReportBuilder, lines: list[Line]) -> dict[str, list[Line]]:
     sections: dict[str, list[Line]] = {"front": []}
-    current, index = "front", -1
+    kept: list[tuple[Line, str]] = []
     for ln in lines:
         text = fold(ln.text).rstrip()
-        if not text.strip() or _PAGE_MARK.match(text):
+        if text.strip() and not _PAGE_MARK.match(text):
+            kept.append((ln, text))
+    chosen = choose_headings([heading_candidates(text) if len(text) <= 60 else [] for _, text in kept])
+    current = "front"
+    skip = _read_title(builder, kept, chosen)
+    for i, ((ln, text), heading) in enumerate(zip(kept, chosen)):
+        if i in skip:
             continue
-        title = parse_title(text)
-        if title and index < 0 and "title" not in builder.meta:
-            builder.meta["title"] = text.strip(" #")
-            builder.meta["organ"], builder.meta["year"] = title
-            continue
-        if title and "title" in builder.meta:
+        if "title" in builder.meta and current != "front" and parse_title(text):
             continue  # a running page header repeating the title
-        heading = match_part_heading(text, index)
         if heading:
-            current, index = heading.part.key, L.PARTS.index(heading.part)
-            sections[current] = []
+            current = heading.part.key
+            sections.setdefault(current, [])
             if not heading.exact:
+                number = _written_number(heading.text)
+                moved = f"（原文编号为「{number}」）" if number and number != heading.part.number else ""
                 builder.label_differs(f"{ln.where}：{heading.part.short}标题为「{heading.text}」，"
-                                      f"官方格式为「{heading.part.heading}」", part=current)
+                                      f"官方格式为「{heading.part.heading}」{moved}", part=current)
             continue
-        sections[current].append(Line(ln.where, text))
+        sections.setdefault(current, []).append(Line(ln.where, text, place=ln.place))
+    _move_fee_section(builder, sections)
+    _take_signature(builder, sections)
     return sections
+
+
+def _written_number(heading: str) -> str | None:
+    m = re.match(r"^[#\s]*(?:第\s*)?([一二三四五六七八九十])", heading)
+    return m.group(1) if m else None
+
+
+def _read_title(builder: ReportBuilder, kept: list[tuple[Line, str]], chosen) -> set[int]:
+    """The title among the lines before the first heading, written on one line or broken over two or three."""
+    first_heading = next((i for i, h in enumerate(chosen) if h), len(kept))
+    limit = min(first_heading, 12)
+    # an organ named on the line before "2024年政府信息公开工作年度报告" beats that line alone
+    for width, need_organ in ((1, True), (2, True), (3, True), (1, False)):
+        for i in range(limit - width + 1):
+            joined = "".join(kept[j][1].strip() for j in range(i, i + width))
+            title = parse_title(joined) if len(joined) <= 120 else None
+            if title is None or (need_organ and not title[0]):
+                continue
+            builder.meta["title"] = " ".join(joined.split()).strip(" #")
+            builder.meta["organ"], builder.meta["year"] = title
+            if width > 1:
+                builder.assumed(f"{kept[i][0].where}：标题分 {width} 行书写，已合并为「{builder.meta['title']}」",
+                                part="overview")
+            return set(range(i, i + width))
+    return set()
+
+
+_NUMBERED_LINE = re.compile(r"^[#\s]*(?:第\s*)?[一二三四五六七八九十]\s*(?:部分)?\s*[、.．]")
+_FEE_HEADING = re.compile(r"信息处理费|处理费收取")
+
+
+def _move_fee_section(builder: ReportBuilder, sections: dict[str, list[Line]]) -> None:
+    """A section of its own about 信息处理费 (some reports add one and renumber the rest): what the format
+    asks to be reported in part 六, so it is read as part 六's text."""
+    for part in ("overview", "proactive", "requests", "appeals", "problems"):
+        lines = sections.get(part, [])
+        start = next((i for i, ln in enumerate(lines)
+                      if len(ln.text) <= 40 and _NUMBERED_LINE.match(ln.text) and _FEE_HEADING.search(ln.text)), None)
+        if start is None:
+            continue
+        end = next((j for j in range(start + 1, len(lines)) if _NUMBERED_LINE.match(lines[j].text)
+                    and len(lines[j].text) <= 40), len(lines))
+        moved = lines[start:end]
+        del lines[start:end]
+        sections.setdefault("other", [])[0:0] = moved
+        builder.assumed(f"{moved[0].where}：「{moved[0].text.strip()}」一节按内容属于第六部分「其他需要报告的事项」"
+                        f"（信息处理费的收取情况），已归入第六部分", part="other")
+        return
+
+
+_DATE_LINE = re.compile(r"^\s*(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*$")
+_SIGN_OFF = ("特此报告", "特此公告")
+
+
+def _take_signature(builder: ReportBuilder, sections: dict[str, list[Line]]) -> None:
+    """The signature at the end (organ, date, 特此报告) is not narrative: the date is the signing date."""
+    last = next((p.key for p in reversed(L.PARTS) if sections.get(p.key)), None)
+    if last is None:
+        return
+    lines = sections[last]
+    n = len(lines)
+    tail = 0
+    date = None
+    for ln in reversed(lines[-4:]):
+        text = ln.text.strip()
+        m = _DATE_LINE.match(text)
+        if m and date is None and tail == 0:
+            date = m
+        elif date is not None and (len(text) <= 40 and not re.search(r"[，。；：,;]", text) or
+                                   text.rstrip("。！!") in _SIGN_OFF):
+            pass
+        else:
+            break
+        tail += 1
+    if date is None:
+        return
+    try:
+        builder.meta["sign_date"] = dt.date(int(date[1]), int(date[2]), int(date[3]))
+    except ValueError:
+        builder.unread(f"{lines[n - 1].where}：落款日期「{date[0].strip()}」不是有效日期，未导入", part=last)
+    del lines[n - tail:]
 
 
 def _read_meta(builder: ReportBuilder, sections: dict[str, list[Line]]) -> None:

@@ -200,3 +200,31 @@ def test_only_the_rows_that_dropped_a_column_are_left_blank():
     assert table3_row(report, "carried_in")[:6] == (None,) * 6
     [note] = [n for n in report.imported.notes if n.rule == "IMPORT-UNREAD"]
     assert note.location["row"] == "carried_in" and "原文第 4 行" in note.message
+
+
+# -- encodings (UTF-16 without BOM was 「不是文本文件」, Big5 and UTF-32 were read as garbage) ----------
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be", "utf-16", "utf-32",
+                                      "utf-8-sig", "gb18030"])
+def test_unicode_and_gbk_text_with_or_without_bom(tmp_path, encoding):
+    path = tmp_path / "report.txt"
+    path.write_bytes(sample("001").read_text(encoding="utf-8").encode(encoding))
+    report = read_text_file(path)
+    assert report.meta.organ == "济源市人民政府办公室"
+    assert table3_row(report, "new") == (16, 0, 0, 0, 2, 0, 18)
+
+
+def test_big5_text_is_read_as_big5_and_says_so(tmp_path):
+    path = tmp_path / "report.txt"
+    path.write_bytes("臺北市政府2024年政府資訊公開工作年度報告\n一、總體情況\n本年度依法辦理政府資訊公開申請。\n".encode("big5"))
+    report = read_text_file(path)
+    assert "本年度依法辦理政府資訊公開申請。" in "\n".join(report.texts.values())
+    assert any("Big5" in n.message for n in report.imported.notes)
+
+
+def test_text_in_no_known_encoding_is_refused_naming_what_was_tried(tmp_path):
+    path = tmp_path / "report.txt"
+    path.write_bytes(bytes(range(0x80, 0x100)) * 40)
+    with pytest.raises(TextImportError, match="UTF-8、GBK/GB18030、UTF-16、UTF-32、Big5"):
+        read_text_file(path)
