@@ -146,7 +146,12 @@ def _split_heading(rest: str, limit: int = 24) -> tuple[str, str]:
 _TITLE = re.compile(r"^[#\s]*(?P<organ>.*?)\s*(?P<year>\d{4})\s*年度?\s*(?:政府信息公开|政务公开)\S*?(?:报告|年报)\s*$")
 
 
+MAX_TITLE = 200  # a title is one line of a cover page; longer lines are never tried (the pattern is not linear)
+
+
 def parse_title(line: str) -> tuple[str, int] | None:
+    if len(line) > MAX_TITLE:
+        return None
     m = _TITLE.match(fold(line).strip())
     if not m:
         return None
@@ -252,7 +257,8 @@ class ReportBuilder:
 
     # -- figures ---------------------------------------------------------------------------
 
-    def set_row(self, table: L.TableLayout, row: str, tokens: Sequence[str], where: str) -> bool:
+    def set_row(self, table: L.TableLayout, row: str, tokens: Sequence[str | None], where: str,
+                derived_blank: bool = False) -> bool:
         """Store the figures printed for one row (inputs and totals, in printed order).
 
         ``where`` says where the row is in the source (原文第 12 行). A row with the wrong number of
@@ -269,6 +275,8 @@ class ReportBuilder:
             return False
         self.seen_rows.add((table.key, row))
         for col, token in zip(columns, tokens):
+            if derived_blank and token is None and table.is_derived(row, col):
+                continue  # a total the source does not print: computed, not a printed blank
             self.set_cell(table, row, col, token, where)
         return True
 

@@ -250,7 +250,15 @@ def _own_row(tr, table) -> bool:
 
 
 def _article(blocks: list[_Block]) -> list[_Block]:
-    """The blocks of the report among the site's shell: from the common ancestor of its headings and tables."""
+    """The blocks of the report among the site's shell: those within the common ancestor of its headings and tables."""
+    element = article_element(blocks)
+    if element is None:
+        return blocks
+    return [b for b in blocks if _within(b.element, element)] or blocks
+
+
+def article_element(blocks: list[_Block]):
+    """The smallest element holding the report's part headings and tables (None when fewer than two are found)."""
     marks = []
     after = -1
     for i, b in enumerate(blocks):
@@ -263,12 +271,8 @@ def _article(blocks: list[_Block]) -> list[_Block]:
                 after = L.PARTS.index(heading.part)
                 marks.append(i)
     if len(marks) < 2:
-        return blocks
-    common = _common_ancestor([blocks[i].element for i in marks])
-    if common is None:
-        return blocks
-    inside = [b for b in blocks if _within(b.element, common)]
-    return inside or blocks
+        return None
+    return _common_ancestor([blocks[i].element for i in marks])
 
 
 def _ancestors(el) -> list:

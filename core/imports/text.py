@@ -30,6 +30,7 @@ MAX_TEXT_BYTES = 5 * 1024 * 1024
 # in a table it may be a figure, and a stray one is reported rather than silently dropped.
 _PAGE_MARK = re.compile(r"^\s*(?:[-—–－]+\s*\d{1,3}\s*[-—–－]+|第\s*\d+\s*页(?:\s*[，,/]?\s*共\s*\d+\s*页)?"
                         r"|\d+\s*/\s*\d+)\s*$")
+_MAX_LABEL_LINES = 6  # the longest official label wraps over four or five lines of a narrow column
 _OLD_FORMAT = ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "第二十条第（九）项", "采购项目数量")
 
 
@@ -76,8 +77,28 @@ def decode(raw: bytes, name: str) -> str:
 
 
 def import_text(text: str, source: str = "", builder: ReportBuilder | None = None) -> Report:
-    lines = [Line(f"原文第 {n} 行", raw, place=(0, n)) for n, raw in enumerate(text.splitlines(), 1)]
+    lines = []
+    for n, raw in enumerate(text.splitlines(), 1):
+        if _PIPE_RULE.match(raw):
+            continue  # the |---|---| line under a markdown table's header
+        lines.append(Line(f"原文第 {n} 行", raw, cells=pipe_cells(raw), place=(0, n)))
     return read_lines(builder or ReportBuilder(source=source, source_format="text"), lines)
+
+
+_PIPE_RULE = re.compile(r"^\s*[|｜]?\s*:?-{2,}:?\s*(?:[|｜+]\s*:?-{2,}:?\s*)*[|｜]?\s*$")
+_PIPE = re.compile(r"\s*[|｜]\s*")
+
+
+def pipe_cells(line: str) -> tuple[str, ...] | None:
+    """The cells of a markdown / pipe table row (``| 规章 | 0 | 0 | 0 |`` or ``规章 | 0 | 0 | 0``), else None."""
+    if "|" not in line and "｜" not in line:
+        return None
+    cells = _PIPE.split(line.strip())
+    if cells and cells[0] == "" and line.lstrip()[:1] in "|｜":
+        cells = cells[1:]
+    if cells and cells[-1] == "" and line.rstrip()[-1:] in "|｜":
+        cells = cells[:-1]
+    return tuple(cells) if len(cells) >= 2 else None
 
 
 def read_lines(builder: ReportBuilder, lines: Iterable[Line]) -> Report:
@@ -128,7 +149,7 @@ def _split_parts(builder: ReportBuilder, lines: list[Line]) -> dict[str, list[Li
                 builder.label_differs(f"{ln.where}：{heading.part.short}标题为「{heading.text}」，"
                                       f"官方格式为「{heading.part.heading}」{moved}", part=current)
             continue
-        sections.setdefault(current, []).append(Line(ln.where, text, place=ln.place))
+        sections.setdefault(current, []).append(Line(ln.where, text, cells=ln.cells, place=ln.place))
     _move_fee_section(builder, sections)
     _take_signature(builder, sections)
     return sections
@@ -314,12 +335,18 @@ class _TableReader:
     table: L.TableLayout
     labels: list[str] = field(default_factory=list)
     pending: _Pending | None = None
+    short_rows: list[_Pending] = field(default_factory=list)
+    full_rows: int = 0
+    subtotal_noted: bool = False
 
     def read(self, lines: list[Line]) -> None:
         if self.table.key == "table4":
             return self._read_table4(lines)
         matcher = RowMatcher(self.table)
-        for ln in lines:
+        i = 0
+        while i < len(lines):
+            ln = lines[i]
+            i += 1
             words, figures, fixed = _split(ln)
             label = "".join(words)
             if self._old_format(ln.where, label):
@@ -330,16 +357,26 @@ class _TableReader:
                 if _is_sentence(label) and not matcher.match(label):
                     self.builder.add_text(self.table.part, _strip_marks(ln.text))
                     continue
-                self.labels.append(label)
+                self.labels = (self.labels + [label])[-_MAX_LABEL_LINES:]
                 continue
-            if not label:
-                if self.pending:  # the rest of the figures of the row above
-                    self.pending.figures += figures
-                    self._commit_if_complete()
-                    continue
-                label = "".join(self.labels)
+            if not label and self.pending:  # the rest of the figures of the row above
+                self.pending.figures += figures
+                self._commit_if_complete()
+                continue
             self._flush()
-            match = matcher.match("".join(self.labels) + label) or matcher.match(label) or matcher.match_start(label)
+            match = self._match(matcher, label)
+            if match is None:  # a label wrapped around its figures: the rest is on the following lines
+                tail = ""
+                for j in range(i, min(i + _MAX_LABEL_LINES, len(lines))):
+                    more_words, more_figures, _ = _split(lines[j])
+                    if more_figures or not more_words:
+                        break
+                    tail += "".join(more_words)
+                    match = self._match(matcher, label + tail)
+                    if match is not None:
+                        i = j + 1
+                        label += tail
+                        break
             self.labels = []
             if match is None:
                 self.builder.unread(f"{ln.where}「{' '.join(words)[:40]}」有数字，但无法对应到{self.table.name}的任何一行，"
@@ -351,9 +388,38 @@ class _TableReader:
                                            part=self.table.part, table=self.table.key, row=match.row)
             if fixed:
                 figures = _fit(figures, len(row_width(self.table, match.row)))
-            self.pending = _Pending(match.row, list(figures), ln.where)
+            self.pending = _Pending(match.row, self._without_subtotal(list(figures), ln.where), ln.where)
             self._commit_if_complete()
         self._flush()
+        self._settle_short_rows()
+
+    def _match(self, matcher: RowMatcher, label: str):
+        """The row a label means, with as many of the label lines above it as make an official label."""
+        exact = loose = None
+        for k in range(len(self.labels) + 1):
+            text = "".join(self.labels[k:]) + label
+            m = matcher.match(text)
+            if m is not None and m.exact:
+                exact = m
+                break
+            loose = loose or m
+        return exact or loose or matcher.match_start(label or "".join(self.labels[-1:]))
+
+    def _without_subtotal(self, figures: list, where: str) -> list:
+        """表三 printed with a 小计 column for 法人或其他组织 (8 figures): that column is derived, so it is dropped."""
+        if self.table.key != "table3" or len(figures) != 8:
+            return figures
+        try:
+            values = [int(f) for f in figures]
+        except (TypeError, ValueError):
+            return figures
+        if values[1] == sum(values[2:7]) and values[7] == values[0] + values[1]:
+            if not self.subtotal_noted:
+                self.builder.assumed(f"{where}：表三多出一列「法人或其他组织」小计，已按官方格式略去（小计由各类之和得出）",
+                                     part=self.table.part, table=self.table.key)
+                self.subtotal_noted = True
+            return figures[:1] + figures[2:]
+        return figures
 
     def _blank_row(self, matcher: RowMatcher, label: str, run: list) -> list:
         """A row of a Word/Excel table whose figure cells are all empty: blanks, when its label is a row's."""
@@ -370,6 +436,23 @@ class _TableReader:
     def _flush(self) -> None:
         if self.pending:
             p, self.pending = self.pending, None
+            width = len(row_width(self.table, p.row))
+            if self.table.key == "table3" and len(p.figures) == width - 1:
+                self.short_rows.append(p)  # maybe a table printed without its 总计 column: decided at the end
+                return
+            self.full_rows += 1
+            self.builder.set_row(self.table, p.row, p.figures, p.where)
+
+    def _settle_short_rows(self) -> None:
+        """Rows one figure short: the whole 表三 left out its 总计 column, or single rows lost a cell."""
+        rows, self.short_rows = self.short_rows, []
+        if rows and not self.full_rows and len(rows) >= 3:
+            self.builder.assumed(f"{rows[0].where}起：表三没有「总计」列，已按六类申请人读取，总计由程序计算",
+                                 part=self.table.part, table=self.table.key)
+            for p in rows:
+                self.builder.set_row(self.table, p.row, p.figures + [None], p.where, derived_blank=True)
+            return
+        for p in rows:
             self.builder.set_row(self.table, p.row, p.figures, p.where)
 
     def _old_format(self, where: str, label: str) -> bool:

@@ -124,7 +124,7 @@ def _sheet_lines(ws, formulas, sheet: str, builder: ReportBuilder) -> list[Line]
         joined = "".join(cells)
         if not joined:
             continue
-        unit = _UNIT_LINE.search(joined)
+        unit = _UNIT_LINE.search(joined) if len(joined) <= 500 else None
         if unit and "title" not in builder.meta:
             builder.meta["title"] = f"{unit['organ']}{unit['year']}年{L.TITLE_SUFFIX}"
             builder.meta["organ"], builder.meta["year"] = unit["organ"], int(unit["year"])
