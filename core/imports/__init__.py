@@ -39,10 +39,17 @@ def _read_html(path: Path) -> Report:
     return read_html_file(path)
 
 
+def _read_pdf(path: Path) -> Report:
+    from .pdf import read_pdf  # pypdfium2 loads only when a PDF is read
+
+    return read_pdf(path)
+
+
 # extension → (what a clerk calls the format, reader); the draft format is added by core.files
 READERS: dict[str, tuple[str, Reader]] = {
     ".docx": ("Word 文档", _read_docx),
     ".xlsx": ("Excel 工作簿", _read_xlsx),
+    ".pdf": ("PDF 文件", _read_pdf),
     ".html": ("网页", _read_html),
     ".htm": ("网页", _read_html),
     ".txt": ("文字稿", _read_text),

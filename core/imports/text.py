@@ -369,7 +369,7 @@ class _TableReader:
                 tail = ""
                 for j in range(i, min(i + _MAX_LABEL_LINES, len(lines))):
                     more_words, more_figures, _ = _split(lines[j])
-                    if more_figures or not more_words:
+                    if any(f is not None for f in more_figures) or not more_words:
                         break
                     tail += "".join(more_words)
                     match = self._match(matcher, label + tail)
