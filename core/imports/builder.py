@@ -218,6 +218,8 @@ def row_width(table: L.TableLayout, row: str) -> list[str]:
     return [c.key for c in table.columns if (row, c.key) in table.figure_positions]
 
 
+LOW_CONFIDENCE = 0.8  # an OCR'd figure below this is read, and reported for checking against the page
+
 # -- the builder --------------------------------------------------------------------------------
 
 
@@ -232,6 +234,8 @@ class ReportBuilder:
     notes: list[Note] = field(default_factory=list)
     seen_rows: set[tuple[str, str]] = field(default_factory=set)
     marks: dict[str, int] = field(default_factory=dict)  # 「—」「/」 cells per table
+    headings: dict[str, str] = field(default_factory=dict)
+    row_tokens: dict[tuple[str, str], list | None] = field(default_factory=dict)  # part → where its heading is in the source
 
     # -- notes -----------------------------------------------------------------------------
 
@@ -267,13 +271,22 @@ class ReportBuilder:
         columns = row_width(table, row)
         name = table.cell_name(row, None)
         if (table.key, row) in self.seen_rows:
-            self.unread(f"{where}：{name}出现了两次，已保留第一次的数字", table=table.key, row=row, part=table.part)
+            first = self.row_tokens.get((table.key, row))
+            if first is not None and [str(t) for t in first] != [str(t) for t in tokens]:
+                # Which one is right cannot be known (a row broken by a page may show part of its figures twice).
+                for col in columns:
+                    self.cells.get(table.key, {}).get(row, {}).pop(col, None)
+                    self.stated.get(table.key, {}).get(row, {}).pop(col, None)
+                self.row_tokens[(table.key, row)] = None
+                self.unread(f"{where}：{name}出现了两次，数字不同，无法确定哪一处正确，本行未导入，请对照原文填写",
+                            table=table.key, row=row, part=table.part)
             return False
         if len(tokens) != len(columns):
             self.unread(f"{where}：{name}有 {len(tokens)} 个数字，应为 {len(columns)} 个；无法确定缺少或多出哪一格，"
                         f"本行未导入，请对照原文填写", table=table.key, row=row, part=table.part)
             return False
         self.seen_rows.add((table.key, row))
+        self.row_tokens[(table.key, row)] = list(tokens)
         for col, token in zip(columns, tokens):
             if derived_blank and token is None and table.is_derived(row, col):
                 continue  # a total the source does not print: computed, not a printed blank
@@ -288,6 +301,10 @@ class ReportBuilder:
             self.note("CELL-VALUE", Severity.ERROR, f"{where}：{table.cell_name(row, col)}「{token}」不是数字，"
                       f"已按空白处理", **loc)
             return
+        confidence = getattr(token, "confidence", 1.0)
+        if confidence < LOW_CONFIDENCE and value is not None:
+            self.assumed(f"{where}：{table.cell_name(row, col)}识别为「{token}」，但识别可信度只有 {confidence:.0%}，"
+                         f"请对照原文核对", **loc)
         if token == FORMULA_MARK:
             if not table.is_derived(row, col):
                 self.unread(f"{where}：{table.cell_name(row, col)}是公式，但文件中没有它的计算结果；请在 Excel 或 WPS 中"

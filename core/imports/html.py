@@ -316,9 +316,10 @@ def _lines(blocks: list[_Block], builder: ReportBuilder) -> list[Line]:
         table_number += 1
         rows = b.content
         which = identify_table("".join("".join(r) for r in rows))
-        if which is None:
-            if any(any(c.strip() for c in r) for r in rows):
-                builder.unread(f"网页中的第 {table_number} 个表格不是年度报告的统计表，未导入")
+        if which is None:  # a table of the report's own (a fee table, contacts): its text is narrative
+            for r, cells in enumerate(rows, 1):
+                if any(c.strip() for c in cells):
+                    lines.append(Line(f"网页第 {table_number} 个表格第 {r} 行", "\t".join(c for c in cells if c.strip())))
             continue
         name = L.TABLE_BY_KEY[which].name
         for r, cells in enumerate(rows, 1):

@@ -49,3 +49,19 @@ class Page:
     rules: list[Rule] = field(default_factory=list)
     # PNG bytes of the page at the given dpi, made on demand (the review view shows it beside the tables)
     render: Callable[[float], bytes] | None = None
+
+
+class Scored(str):
+    """Text of a table cell that keeps the lowest confidence of the words it was made of (OCR), so a doubtful
+    figure can be reported; plain text reads as confidence 1.0."""
+
+    confidence: float
+
+    def __new__(cls, text: str, confidence: float = 1.0):
+        s = super().__new__(cls, text)
+        s.confidence = confidence
+        return s
+
+
+def confidence_of(text: object) -> float:
+    return getattr(text, "confidence", 1.0)

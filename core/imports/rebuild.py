@@ -26,27 +26,16 @@ from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
 from .. import layout as L
-from ..normalize import fold
-from .builder import ReportBuilder, heading_candidates, match_topic_heading
+from ..normalize import fold, is_figure_token, key
+from .builder import ReportBuilder, RowMatcher, heading_candidates, match_topic_heading
 from .office import identify_table
-from .pages import Page, Rule, Word
+from .pages import Page, Rule, Scored, Word
 from .text import Line
 
-MARGIN_SHARE = 0.075  # the top and bottom 7.5 % of a page hold running heads and page numbers
+MARGIN_SHARE = 0.1  # the top and bottom tenth of a page hold running heads and page numbers
 _PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－]\s*)?(?:第\s*)?\d{1,3}(?:\s*页)?(?:\s*[/／]\s*\d{1,3})?(?:\s*[，,]?\s*共\s*\d{1,3}\s*页)?"
                           r"(?:\s*[-—–－])?\s*$")
 _SENTENCE_END = "。！？；…”」』）)"
-
-
-class Scored(str):
-    """Text of a table cell that remembers the lowest confidence of the words it was made of."""
-
-    confidence: float
-
-    def __new__(cls, text: str, confidence: float = 1.0):
-        s = super().__new__(cls, text)
-        s.confidence = confidence
-        return s
 
 
 @dataclass
@@ -97,22 +86,30 @@ class _Grid:
 
 
 def _visual_lines(words: Sequence[Word]) -> list[list[Word]]:
-    """Words grouped into lines by their vertical position, each line left to right, lines top to bottom."""
-    ordered = sorted(words, key=lambda w: ((w.top + w.bottom) / 2, w.x0))
+    """Words grouped into lines by vertical overlap, each line left to right, lines top to bottom.
+
+    Overlap rather than equal tops: digits set in another font sit a little higher or lower than the
+    characters around them, and must stay on their line."""
+    ordered = sorted(words, key=lambda w: (w.top, w.x0))
     lines: list[list[Word]] = []
+    bands: list[list[float]] = []  # per line: top, bottom of its first word (the line's band)
     for w in ordered:
-        centre = (w.top + w.bottom) / 2
-        if lines:
-            last = lines[-1]
-            top = min(x.top for x in last[-3:])
-            bottom = max(x.bottom for x in last[-3:])
-            if top - 0.5 <= centre <= bottom + 0.5 and centre - (last[0].top + last[0].bottom) / 2 < (bottom - top) * 0.6:
-                last.append(w)
-                continue
-        lines.append([w])
+        height = max(w.bottom - w.top, 0.1)
+        placed = False
+        for k in range(len(lines) - 1, max(-1, len(lines) - 4), -1):
+            top, bottom = bands[k]
+            overlap = min(bottom, w.bottom) - max(top, w.top)
+            if overlap >= 0.5 * min(height, bottom - top):
+                lines[k].append(w)
+                placed = True
+                break
+        if not placed:
+            lines.append([w])
+            bands.append([w.top, w.bottom])
     for line in lines:
         line.sort(key=lambda w: w.x0)
-    return lines
+    order = sorted(range(len(lines)), key=lambda k: bands[k][0])
+    return [lines[k] for k in order]
 
 
 def _join(words: Sequence[Word], gap_tab: bool = False) -> str:
@@ -144,6 +141,19 @@ def _cluster(values: Iterable[float], tolerance: float = 2.0) -> list[float]:
         else:
             out.append([v])
     return [sum(c) / len(c) for c in out]
+
+
+def _without_slivers(edges: list[float], least: float) -> list[float]:
+    """Edges with the gaps between double borders and adjacent frames (narrower than ``least``) closed."""
+    out: list[float] = []
+    for e in edges:
+        if out and e - out[-1] < least:
+            if len(out) == 1:
+                continue  # keep the outer edge
+            out[-1] = (out[-1] + e) / 2 if e != edges[-1] else e
+            continue
+        out.append(e)
+    return out
 
 
 def _grids(page: Page) -> list[_Grid]:
@@ -192,16 +202,28 @@ def _grid(number: int, hs: list[Rule], vs: list[Rule]) -> _Grid | None:
     xs = [x for x in _cluster((r.x0 + r.x1) / 2 for r in vs)]
     # An outer border left undrawn (web tables often have none on the left): the table still ends where
     # the rules across it end.
-    left, right = min(r.x0 for r in hs), max(r.x1 for r in hs)
-    top, bottom = min(r.top for r in vs), max(r.bottom for r in vs)
-    if xs and left < xs[0] - 3:
+    # Only where several rules agree: a bordered paragraph next to the table (two vertical lines) does not
+    # stretch it; a left column drawn without its outer border (rows separated by rules) does.
+    def outer(pairs: list[tuple[float, float]], first: bool, least: int) -> float | None:
+        """The extent that rules at ``least`` distinct rows or columns reach."""
+        if len(_cluster(p for p, _ in pairs)) < least:
+            return None
+        ends = sorted((e for _, e in pairs), reverse=not first)
+        return ends[1]
+
+    left = outer([((r.top + r.bottom) / 2, r.x0) for r in hs if xs and r.x0 < xs[0] - 3], True, 2)
+    right = outer([((r.top + r.bottom) / 2, r.x1) for r in hs if xs and r.x1 > xs[-1] + 3], False, 2)
+    top = outer([((r.x0 + r.x1) / 2, r.top) for r in vs if ys and r.top < ys[0] - 3], True, max(3, len(xs) // 2))
+    bottom = outer([((r.x0 + r.x1) / 2, r.bottom) for r in vs if ys and r.bottom > ys[-1] + 3], False, max(3, len(xs) // 2))
+    if left is not None:
         xs.insert(0, left)
-    if xs and right > xs[-1] + 3:
+    if right is not None:
         xs.append(right)
-    if ys and top < ys[0] - 3:
+    if top is not None:
         ys.insert(0, top)
-    if ys and bottom > ys[-1] + 3:
+    if bottom is not None:
         ys.append(bottom)
+    xs, ys = _without_slivers(xs, 3.0), _without_slivers(ys, 5.0)
     if len(xs) < 2 or len(ys) < 2 or len(xs) * len(ys) > 40_000:
         return None
     nr, nc = len(ys) - 1, len(xs) - 1
@@ -282,17 +304,26 @@ def _inside(w: Word, grids: list[_Grid]) -> bool:
 
 
 def _furniture(pages: Sequence[Page], lines_by_page: dict[int, list[_TextLine]]) -> set[tuple[int, int]]:
-    """(page, line number) of page numbers and running heads: margin lines that are numbers or repeat."""
+    """(page, line number) of page numbers and running heads.
+
+    A page number is a first or last line of a page that reads as one (「— 3 —」「第 3 页 共 8 页」); a
+    running head or foot is a line in the top or bottom margin that repeats on other pages (digits aside).
+    """
     seen: dict[str, int] = {}
     margin: list[tuple[_TextLine, str]] = []
+    dropped = set()
     for page in pages:
-        for tl in lines_by_page.get(page.number, []):
+        lines = lines_by_page.get(page.number, [])
+        for tl in lines[:2] + lines[-2:]:
+            if _PAGE_NUMBER.match(tl.text()):
+                dropped.add((tl.page, tl.number))
+        for tl in lines:
             if tl.bottom < page.height * MARGIN_SHARE or tl.top > page.height * (1 - MARGIN_SHARE):
                 shape = re.sub(r"\d+", "#", "".join(tl.text().split()))
                 margin.append((tl, shape))
                 seen[shape] = seen.get(shape, 0) + 1
-    return {(tl.page, tl.number) for tl, shape in margin
-            if _PAGE_NUMBER.match(tl.text()) or (seen[shape] >= 2 and len(pages) >= 2)}
+    dropped |= {(tl.page, tl.number) for tl, shape in margin if seen[shape] >= 2 and len(pages) >= 2}
+    return dropped
 
 
 def page_lines(pages: Sequence[Page]) -> list[Line]:
@@ -300,8 +331,14 @@ def page_lines(pages: Sequence[Page]) -> list[Line]:
     items: list[tuple[int, float, str, object]] = []  # (page, top, kind, payload)
     lines_by_page: dict[int, list[_TextLine]] = {}
     numbers: dict[int, list[float]] = {}
+    previous_had_grid = False
     for page in pages:
         grids = _grids(page)
+        # One row of boxes is a frame around words (bordered spans), unless it is the last row of a
+        # table broken by the page, alone at the top of the next page.
+        first_word = min((w.top for w in page.words if w.top > page.height * MARGIN_SHARE), default=page.height)
+        grids = [g for g in grids if len(g.ys) > 2 or (previous_had_grid and g.ys[0] <= first_word + 2)]
+        previous_had_grid = bool(grids)
         visual = _visual_lines(page.words)
         numbers[page.number] = [min(w.top for w in ln) for ln in visual]
         outside = [w for w in page.words if not _inside(w, grids)] if grids else list(page.words)
@@ -323,6 +360,7 @@ def page_lines(pages: Sequence[Page]) -> list[Line]:
     paragraph: list[_TextLine] = []
     margins = _margins(lines_by_page, dropped)
     table_key: str | None = None
+    header_rows: set[str] = set()
     table_no = 0
     last_grid_bottom: tuple[int, float] | None = None
     for page_no, top, kind, payload in items:
@@ -355,15 +393,83 @@ def page_lines(pages: Sequence[Page]) -> list[Line]:
             continue
         else:
             table_no += 1
+            header_rows = _header_rows(rows)
         table_key = which
         name = L.TABLE_BY_KEY[which].name
+        boxed = False
+        if continued:
+            rows = _continue_rows(rows, header_rows, out, which)
         for y, r in rows:
             n = _line_number(numbers[page_no], y)
+            if boxed or _boxed_paragraph(r):
+                # Paragraphs drawn in boxes under a table share its border: a heading or a sentence alone
+                # across the table ends it.
+                boxed = True
+                if any(r):
+                    out.append(Line(_where(page_no, n), "".join(r), place=(page_no, n)))
+                continue
             out.append(Line(f"{name}（原文第 {page_no} 页第 {n} 行）", "\t".join(r), which, tuple(r), place=(page_no, n)))
-        last_grid_bottom = (page_no, grid.ys[-1])
+        last_grid_bottom = None if boxed else (page_no, grid.ys[-1])
     if paragraph:
         out.append(_paragraph_line(paragraph))
     return out
+
+
+def _header_rows(rows) -> set[str]:
+    """The texts of a table's header rows (those above its first row of figures), to know them when repeated."""
+    out = set()
+    for _, r in rows:
+        if any(is_figure_token(c) for c in r if c.strip()):
+            break
+        out.add(key("".join(r)))
+    return out
+
+
+def _continue_rows(rows, header_rows: set[str], out: list[Line], table: str):
+    """The rows of a table's continuation on the next page: a repeated header dropped, and a row broken by the
+    page joined to its first part (cell by cell, when both parts have the same cells)."""
+    previous = next((ln for ln in reversed(out) if ln.table == table and ln.cells is not None), None)
+    kept = list(rows)
+    while kept and (key("".join(kept[0][1])) in header_rows or
+                    (previous is not None and list(kept[0][1]) == list(previous.cells))):
+        kept.pop(0)  # a header repeated at the top of the page (or the last row drawn again)
+    if not kept or previous is None:
+        return kept
+    y, first = kept[0]
+    labels = [c for c in first if c.strip() and not is_figure_token(c)]
+    if not labels or _STARTS_ROW.match(fold(labels[0])):
+        return kept
+    if not any(is_figure_token(c) for c in previous.cells if c.strip()):
+        return kept  # the row above is a header, not a row broken by the page
+    matcher = RowMatcher(L.TABLE_BY_KEY[table])
+    before = "".join(c for c in previous.cells if c.strip() and not is_figure_token(c))
+    whole = matcher.match(before)
+    own = matcher.match("".join(labels))
+    if (whole is not None and whole.exact) or (own is not None and own.exact):
+        return kept  # the row above is complete, or this one is a row of its own
+    if len(first) != len(previous.cells):
+        if any(is_figure_token(c) for c in first if c.strip()):
+            # figures on both sides of the page break that cannot be paired cell by cell: the first part's
+            # figures may be cut, so none of them is trusted (the reader then says the row was not read)
+            blanked = tuple(Scored("") if is_figure_token(c) and c.strip() else c for c in previous.cells)
+            out[out.index(previous)] = Line(previous.where, "\t".join(blanked), table, blanked, place=previous.place)
+        return kept
+    merged = tuple(Scored(a + b, min(getattr(a, "confidence", 1.0), getattr(b, "confidence", 1.0)))
+                   for a, b in zip(previous.cells, first))
+    out[out.index(previous)] = Line(previous.where, "\t".join(merged), table, merged, place=previous.place)
+    return kept[1:]
+
+
+# how an official row label begins: 一、 （一） 1. — a broken row's second part begins otherwise
+_STARTS_ROW = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*、|[（(]\s*[一二三四五六七八九十]+\s*[)）]|\d{1,2}\s*[.．、])")
+
+
+def _boxed_paragraph(cells: Sequence[str]) -> bool:
+    filled = [c for c in cells if c.strip()]
+    if len(filled) != 1:
+        return False
+    text = fold(filled[0]).strip()
+    return bool(heading_candidates(text)) or (len(text) > 15 and text[-1:] in "。；")
 
 
 def _where(page: int, line: int) -> str:
@@ -393,13 +499,18 @@ def _continues(a: _TextLine, b: _TextLine, margins: dict[int, tuple[float, float
         return False
     left_a, right_a = margins[a.page]
     left_b, _ = margins[b.page]
+    if _figure_row(a.words) or _figure_row(b.words):
+        return False  # a table row without ruling lines (a scan): each line is a row
     size = max(a.height, 1.0)
-    if a.x1 < right_a - size * 1.5:
-        return False  # a short line ends its paragraph
+    ended = fold(a.text()).rstrip()[-1:] in _SENTENCE_END
+    if a.x1 < right_a - size * 1.5 and (ended or a.x1 < left_a + (right_a - left_a) * 0.6):
+        return False  # a short line ends its paragraph (a long one without a full stop was wrapped early)
     if b.x0 > left_b + size * 0.8:
         return False  # an indented line starts one
     if a.page == b.page and b.top - a.bottom > size * 1.2:
         return False
+    if abs(a.height - b.height) > 0.15 * max(a.height, b.height):
+        return False  # another font size: a title above the text, a note below it
     text = fold(b.text()).strip()
     if heading_candidates(text) or match_topic_heading(text) or _PAGE_NUMBER.match(text):
         return False
@@ -410,11 +521,20 @@ def _paragraph_line(lines: list[_TextLine]) -> Line:
     text = ""
     for tl in lines:
         part = tl.text()
-        if text and text[-1:].isascii() and text[-1:].isalnum() and part[:1].isascii() and part[:1].isalnum():
+        if text and text[-1:].isascii() and text[-1:].isalpha() and part[:1].isascii() and part[:1].isalpha():
             text += " "
         text += part
     first = lines[0]
-    return Line(_where(first.page, first.number), text, place=(first.page, first.number))
+    cells = None
+    if len(lines) == 1 and _figure_row(first.words):
+        # each word its own cell, so every figure keeps its words' confidence
+        cells = tuple(Scored(w.text, w.confidence) for w in first.words)
+    return Line(_where(first.page, first.number), text, cells=cells, place=(first.page, first.number))
+
+
+def _figure_row(words: Sequence[Word]) -> bool:
+    """A line ending in two or more figures: a table row drawn without ruling lines."""
+    return len(words) >= 3 and all(is_figure_token(w.text) for w in words[-2:])
 
 
 def read_pages(builder: ReportBuilder, pages: Sequence[Page]) -> "Report":  # noqa: F821 - for readers

@@ -20,10 +20,11 @@ from typing import Iterable
 from .. import layout as L
 from ..errors import ReportFileError
 from .encoding import EncodingError, decode_bytes
+from .pages import Scored, confidence_of
 from .builder import (ReportBuilder, RowMatcher, choose_headings, heading_candidates, infer_kind_level,
                       match_topic_heading, parse_title, row_width)
 from ..model import Report
-from ..normalize import fold, is_figure_token, key
+from ..normalize import fold, is_figure_token, key, label_core
 
 MAX_TEXT_BYTES = 5 * 1024 * 1024
 # Page numbers a PDF copy leaves between lines ("— 3 —", "第 3 页 共 8 页", "3/8"). A bare "3" is kept:
@@ -31,6 +32,8 @@ MAX_TEXT_BYTES = 5 * 1024 * 1024
 _PAGE_MARK = re.compile(r"^\s*(?:[-—–－]+\s*\d{1,3}\s*[-—–－]+|第\s*\d+\s*页(?:\s*[，,/]?\s*共\s*\d+\s*页)?"
                         r"|\d+\s*/\s*\d+)\s*$")
 _MAX_LABEL_LINES = 6  # the longest official label wraps over four or five lines of a narrow column
+# the mark our own exports print on a draft (征求意见稿, with the number of errors left): not content
+_DRAFT_MARK = re.compile(r"^\s*征求意见稿\s*(?:[（(][^）)]{0,30}[）)])?\s*$")
 _OLD_FORMAT = ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "第二十条第（九）项", "采购项目数量")
 
 
@@ -119,10 +122,26 @@ def read_lines(builder: ReportBuilder, lines: Iterable[Line]) -> Report:
                 builder.add_text(table.part, _strip_marks(ln.text))
         else:
             _TableReader(builder, table).read(part_lines)
+        _say_if_unread(builder, table, tables.get(table.key) or part_lines)
     for part in ("problems", "other"):
         for ln in sections.get(part, []):
             builder.add_text(part, _strip_marks(ln.text))
     return builder.build()
+
+
+def _say_if_unread(builder: ReportBuilder, table: L.TableLayout, lines: list[Line]) -> None:
+    """A table whose part heading or labels are in the source but none of whose rows could be read is an
+    import warning saying where, so the check does not call the report incomplete (TXT-MISSING)."""
+    if builder.cells.get(table.key) or builder.stated.get(table.key) or builder.marks.get(table.key):
+        return
+    if any(n.location.get("table") == table.key and n.rule == "IMPORT-UNREAD" for n in builder.notes):
+        return
+    if not lines:
+        return  # a heading with nothing under it: the table really is missing
+    where = builder.headings.get(table.part) or (lines[0].where if lines[0].table else None)
+    if where is None:
+        return
+    builder.unread(f"{table.name}未能读取：{where}起；请对照原文填写{table.name}", part=table.part, table=table.key)
 
 
 def _split_parts(builder: ReportBuilder, lines: list[Line]) -> dict[str, list[Line]]:
@@ -130,7 +149,7 @@ def _split_parts(builder: ReportBuilder, lines: list[Line]) -> dict[str, list[Li
     kept: list[tuple[Line, str]] = []
     for ln in lines:
         text = fold(ln.text).rstrip()
-        if text.strip() and not _PAGE_MARK.match(text):
+        if text.strip() and not _PAGE_MARK.match(text) and not _DRAFT_MARK.match(text):
             kept.append((ln, text))
     chosen = choose_headings([heading_candidates(text) if len(text) <= 60 else [] for _, text in kept])
     current = "front"
@@ -142,6 +161,7 @@ def _split_parts(builder: ReportBuilder, lines: list[Line]) -> dict[str, list[Li
             continue  # a running page header repeating the title
         if heading:
             current = heading.part.key
+            builder.headings[current] = ln.where
             sections.setdefault(current, [])
             if not heading.exact:
                 number = _written_number(heading.text)
@@ -303,7 +323,8 @@ def split_figures(line: str) -> tuple[list[str], list[str | None]]:
 def split_cells(cells: tuple[str, ...]) -> tuple[list[str], list[str | None]]:
     """Like :func:`split_figures` for a row whose cells are known: every trailing cell that is empty or a
     figure is one column, so a blank cell keeps its place instead of shifting its neighbours."""
-    return _label_and_run([fold(c).strip() for c in cells])
+    return _label_and_run([Scored(fold(c).strip(), confidence_of(c)) if isinstance(c, Scored) else fold(c).strip()
+                           for c in cells])
 
 
 def _label_and_run(tokens: list[str]) -> tuple[list[str], list[str | None]]:
@@ -392,6 +413,40 @@ class _TableReader:
             self._commit_if_complete()
         self._flush()
         self._settle_short_rows()
+        self._unread_rows(lines)
+
+    def _unread_rows(self, lines: list[Line]) -> None:
+        """Rows whose label is in the source but whose figures were not read: say where, never leave it silent."""
+        if not lines:
+            return
+        unread = [r for r in self.table.rows if (self.table.key, r.key) not in self.builder.seen_rows
+                  and not r.derived]
+        if not unread:
+            return
+        where: dict[str, str] = {}
+        # a long label by its start (it may be cut off); a short one with its number (「3.其他」, not the 其他 column)
+        cores = {r.key: label_core(r.label)[:10] if len(label_core(r.label)) >= 4 else key(r.label) for r in unread}
+        for ln in lines:
+            text = key(ln.text) if len(ln.text) < 400 else ""
+            for row, core in cores.items():
+                if row not in where and core in text:
+                    where[row] = ln.where
+        found = [r for r in unread if r.key in where]
+        if not found:
+            return
+        said = any(n.location.get("table") == self.table.key and n.rule == "IMPORT-UNREAD" for n in self.builder.notes)
+        if len(self.builder.seen_rows & {(self.table.key, r.key) for r in self.table.rows}) == 0:
+            if said:
+                return
+            first = lines[0].where
+            self.builder.unread(f"{self.table.name}未能读取：{first}起", part=self.table.part, table=self.table.key)
+            return
+        for r in found:
+            if any(n.location.get("row") == r.key and n.location.get("table") == self.table.key
+                   for n in self.builder.notes):
+                continue  # already said why (a figure count that did not fit)
+            self.builder.unread(f"{where[r.key]}：{self.table.cell_name(r.key, None)}的数字未能读取，请对照原文填写",
+                                part=self.table.part, table=self.table.key, row=r.key)
 
     def _match(self, matcher: RowMatcher, label: str):
         """The row a label means, with as many of the label lines above it as make an official label."""

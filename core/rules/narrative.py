@@ -39,11 +39,18 @@ def _quote(text: str, start: int, end: int, limit: int = 30) -> str:
 # -- TXT-MISSING ------------------------------------------------------------------------------
 
 
+def _unreadable_tables(ctx: Context) -> set[str]:
+    """Tables an importer found in the source but could not read (it said where, as an 导入 warning)."""
+    notes = ctx.report.imported.notes if ctx.report.imported else []
+    return {n.location.get("table") for n in notes if n.rule == "IMPORT-UNREAD" and n.location.get("table")}
+
+
 def missing(ctx: Context) -> Iterator[Hit]:
+    unreadable = _unreadable_tables(ctx)
     for part in L.PARTS:
         table = L.TABLE_BY_PART.get(part.key)
         if table is not None:
-            if table.key in ctx.blank_tables:
+            if table.key in ctx.blank_tables and table.key not in unreadable:
                 yield Hit(f"缺少{part.short}「{part.heading}」的表格（{table.name}所有单元格均为空白）",
                           (cell(table, None, None),))
             continue
