@@ -21,6 +21,7 @@ MAX_PART_BYTES = 40 * 1024 * 1024  # a whole year's report is well under 1 MB of
 MAX_RATIO = 150  # real Office XML compresses about 10:1; bombs compress by thousands
 RATIO_FLOOR = 1024 * 1024  # small members may compress well without being suspicious
 HEAD_BYTES = 4096
+_SUPPORTED = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)  # what Office writes; anything else is damage or a trap
 
 
 class UnsafeFileError(ReportFileError):
@@ -49,6 +50,12 @@ def check(path: Path, required: str, kind: str) -> None:
             if total > MAX_TOTAL_BYTES:
                 raise UnsafeFileError(f"「{name}」解压后超过 {MAX_TOTAL_BYTES // 1024 // 1024} MB，可能是恶意文件，未打开")
             for m in members:
+                if m.flag_bits & 0x1:
+                    raise UnsafeFileError(f"「{name}」中的「{m.filename}」已加密，无法读取；请在 Word/WPS/Excel 中取消加密"
+                                          f"（文件 → 信息 → 保护）后另存再打开")
+                if m.compress_type not in _SUPPORTED:
+                    raise UnsafeFileError(f"「{name}」中的「{m.filename}」使用了不支持的压缩方式（编号 {m.compress_type}），"
+                                          f"文件可能已损坏；请在 Word/WPS/Excel 中另存后再打开")
                 if m.file_size > MAX_PART_BYTES:
                     raise UnsafeFileError(f"「{name}」中的「{m.filename}」解压后有 {m.file_size // 1024 // 1024} MB，"
                                           f"超过 {MAX_PART_BYTES // 1024 // 1024} MB，未打开")

@@ -28,6 +28,8 @@ from .text import Line, read_lines
 CHECK_SHEET = "自检"
 MAX_ROWS = 2000  # a report's tables are some 50 rows; a sheet far larger is not one
 MAX_COLUMNS = 60
+MAX_SHEETS = 20  # a report workbook has three tables and a check sheet; 190 small sheets are not a report
+MAX_MARKER_ROWS = 5000  # the hidden copy of our report: some hundreds of 32,000-character chunks at most
 _UNIT_LINE = re.compile(r"填报单位[:：]\s*(?P<organ>.*?)\s*报告年度[:：]\s*(?P<year>\d{4})")
 
 
@@ -63,14 +65,15 @@ def _read(wb, formulas, name: str) -> Report:
     recorded = None
     if marker.XLSX_SHEET in wb.sheetnames:
         ws = wb[marker.XLSX_SHEET]
-        cells = [row[0] for row in ws.iter_rows(min_row=1, max_col=1, values_only=True)]
+        cells = [row[0] for row in ws.iter_rows(min_row=1, max_row=MAX_MARKER_ROWS, max_col=1, values_only=True)]
         if cells and cells[0] == marker.MARKER:
             recorded = load_marker("".join(str(c) for c in cells[1:] if c is not None))
     builder = ReportBuilder(source=name, source_format="xlsx")
     lines: list[Line] = []
-    for sheet in wb.sheetnames:
-        if sheet in (marker.XLSX_SHEET, CHECK_SHEET):
-            continue
+    sheets = [s for s in wb.sheetnames if s not in (marker.XLSX_SHEET, CHECK_SHEET)]
+    if len(sheets) > MAX_SHEETS:
+        builder.unread(f"工作簿有 {len(sheets)} 个工作表，只读取了前 {MAX_SHEETS} 个（年度报告的表格只需三个）")
+    for sheet in sheets[:MAX_SHEETS]:
         lines += _sheet_lines(wb[sheet], formulas[sheet], sheet, builder)
     if not any(ln.table for ln in lines):
         raise XlsxImportError(f"「{name}」中没有找到年度报告的统计表（按表格标签查找，如「{L.T3_APPLICANTS}」）")
@@ -88,7 +91,7 @@ def _figures_unchanged(wb, recorded: Report) -> bool:
         if layout.name not in wb.sheetnames:
             return False
         cells = {}
-        for row in wb[layout.name].iter_rows():
+        for row in wb[layout.name].iter_rows(max_row=MAX_ROWS, max_col=MAX_COLUMNS):
             for c in row:
                 if getattr(c, "coordinate", None) is not None and c.value is not None:
                     cells[c.coordinate] = c.value

@@ -167,3 +167,57 @@ def test_fuzz_text_from_pdfs(tmp_path, originals, data):
     for n in noise:
         chunk.insert(data.draw(st.integers(0, len(chunk))), n)
     _survives(tmp_path, ".txt", "\n".join(chunk).encode("utf-8", "surrogatepass"))
+
+
+# -- zip entries flagged encrypted or compressed in a way Office never writes (RuntimeError before) ------
+
+
+def _flag_first_entry(path, *, flag: int | None = None, method: int | None = None):
+    import struct
+
+    data = bytearray(path.read_bytes())
+    local = data.find(b"PK\x03\x04")
+    central = data.find(b"PK\x01\x02")
+    if flag is not None:
+        for offset in (local + 6, central + 8):
+            data[offset:offset + 2] = struct.pack("<H", struct.unpack("<H", data[offset:offset + 2])[0] | flag)
+    if method is not None:
+        for offset in (local + 8, central + 10):
+            data[offset:offset + 2] = struct.pack("<H", method)
+    path.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize("kind", ["encrypted", "method"])
+def test_zip_entry_encrypted_or_with_unknown_compression_is_a_message(tmp_path, kind):
+    from core.export.docx import write_docx
+    from core.files import read_report
+    from core.imports.safezip import UnsafeFileError
+    from tests.factories import filled_report
+
+    path = tmp_path / "report.docx"
+    write_docx(filled_report(), path)
+    _flag_first_entry(path, **({"flag": 1} if kind == "encrypted" else {"method": 99}))
+    with pytest.raises(UnsafeFileError, match="已加密" if kind == "encrypted" else "不支持的压缩方式"):
+        read_report(path)
+
+
+def test_a_workbook_of_ours_with_one_far_cell_and_one_of_many_sheets_read_quickly(tmp_path):
+    import time
+
+    import openpyxl
+
+    from core.export.xlsx import write_xlsx
+    from core.files import read_report
+    from tests.factories import filled_report
+
+    path = tmp_path / "far.xlsx"
+    write_xlsx(filled_report(), path)
+    wb = openpyxl.load_workbook(path)
+    wb["表三"].cell(1_048_576, 1, "x")
+    for i in range(190):
+        wb.create_sheet(f"附表{i}")["A1"] = i
+    wb.save(path)
+    started = time.monotonic()
+    report = read_report(path)
+    assert time.monotonic() - started < 60  # was over 300 s
+    assert report.table3.get("new", "natural") == filled_report().table3.get("new", "natural")
