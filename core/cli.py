@@ -32,11 +32,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"政务公开年报助手 {__version__}")
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser, metavar="命令")
 
-    c = sub.add_parser("check", help="检查一个或多个报告文件（草稿、文字稿等）")
-    c.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    c = sub.add_parser("check", help="检查一个或多个报告文件或文件夹（草稿、Word、Excel、PDF、网页、文字稿）")
+    c.add_argument("files", nargs="+", type=Path, metavar="FILE", help="报告文件，或包含报告的文件夹")
     c.add_argument("--previous", type=Path, metavar="FILE", help="上年报告，用于跨年度检查")
     c.add_argument("--format", choices=("text", "json"), default="text", help="输出格式（默认 text）")
     c.add_argument("--today", type=dt.date.fromisoformat, metavar="YYYY-MM-DD", help="按指定日期计算公开期限")
+    c.add_argument("--summary", type=Path, metavar="OUT.xlsx", help="把每个文件一行的检查汇总写入 Excel 工作簿")
 
     n = sub.add_parser("new", help="新建一份空白报告草稿")
     n.add_argument("--organ", required=True, help="机关全称")
@@ -78,24 +79,38 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _check(args) -> int:
+    from . import batch
+
     previous = files.read_report(args.previous) if args.previous else None
-    results = []
+    many = len(args.files) > 1 or any(p.is_dir() for p in args.files)
+    if args.summary is not None and args.summary.suffix.lower() != ".xlsx":
+        print("错误：--summary 应为 .xlsx 文件", file=sys.stderr)
+        return 2
+
+    def progress(done: int, total: int, path: Path) -> None:
+        if total > 1:
+            end = "\n" if done == total else "\r"
+            print(f"\r已检查 {done}/{total}" + (f"：{path.name}" if done < total else "") + " " * 10,
+                  end=end, file=sys.stderr, flush=True)
+
+    checked = batch.check_files(args.files, previous, args.today, progress if many else None)
+    if not checked:
+        print("错误：没有找到可检查的报告文件", file=sys.stderr)
+        return 2
+    if not many and checked[0].report is None:
+        raise ReportFileError(checked[0].error or "")  # one file: an unreadable one is the command's error
     worst = 0
-    for path in args.files:
-        try:
-            report = files.read_report(path)
-        except ReportFileError as e:
-            if len(args.files) == 1:
-                raise
-            print(f"错误：{e}", file=sys.stderr)
+    results = []
+    for item in checked:
+        if item.report is None:
+            print(f"错误：{item.error}", file=sys.stderr)
             worst = 2
             continue
-        findings = check(report, previous, args.today)
-        results.append((path, report, findings))
-        if any(f.severity is Severity.ERROR for f in findings):
+        results.append((item.path, item.report, item.findings))
+        if item.count(Severity.ERROR):
             worst = max(worst, 1)
     if args.format == "json":
-        if len(args.files) == 1 and results:
+        if not many and results:
             payload = [f.as_dict() for f in results[0][2]]
         else:
             payload = [{"file": str(p), "findings": [f.as_dict() for f in fs]} for p, _, fs in results]
@@ -103,6 +118,13 @@ def _check(args) -> int:
     else:
         for path, report, findings in results:
             _print_text(path, report, findings)
+    if args.summary is not None:
+        try:
+            batch.write_summary(checked, args.summary)
+        except OSError as e:
+            print(f"错误：无法写入「{args.summary}」：{e.strerror or e}", file=sys.stderr)
+            return 2
+        print(f"已写入检查汇总：{args.summary}（{len(checked)} 个文件）", file=sys.stderr)
     return worst
 
 

@@ -1,0 +1,47 @@
+"""nianbao check over folders of reports in every format, with a summary workbook."""
+
+from __future__ import annotations
+
+import shutil
+
+import openpyxl
+
+from core import batch
+from tests.factories import SAMPLES, run_cli
+from tests.realdata import REAL
+
+
+def _folder(tmp_path):
+    folder = tmp_path / "收件"
+    (folder / "子目录").mkdir(parents=True)
+    shutil.copy(REAL / "pingtan_zrz_2023_86684.html", folder)
+    shutil.copy(REAL / "pdf" / "pingtan_jjf_2022_86658.pdf", folder / "子目录")
+    shutil.copy(next(SAMPLES.glob("001_*.txt")), folder)
+    (folder / "坏文件.docx").write_bytes(b"not a zip")
+    (folder / "说明.png").write_bytes(b"\x89PNG")  # not a report format: not looked at
+    return folder
+
+
+def test_check_a_folder_of_any_mix_with_a_summary(tmp_path, capsys):
+    folder = _folder(tmp_path)
+    out = tmp_path / "汇总.xlsx"
+    code, stdout, stderr = run_cli(capsys, "check", str(folder), "--summary", str(out))
+    assert code == 2  # one file could not be read
+    assert "已检查 4/4" in stderr and "坏文件.docx" in stderr
+    rows = list(openpyxl.load_workbook(out).active.iter_rows(values_only=True))
+    assert rows[0] == batch.SUMMARY_HEADERS and len(rows) == 5
+    by_file = {r[0]: r for r in rows[1:]}
+    zrz = by_file["pingtan_zrz_2023_86684.html"]
+    assert zrz[1:4] == ("网页", "平潭综合实验区自然资源与生态环境局", 2023)
+    assert zrz[5] == 166 and zrz[6] == 3 and zrz[9].startswith("[错误]")
+    assert by_file["pingtan_jjf_2022_86658.pdf"][1] == "PDF 文件" and by_file["pingtan_jjf_2022_86658.pdf"][6] == 0
+    assert by_file["坏文件.docx"][9].startswith("无法读取")
+
+
+def test_summary_text_is_never_a_formula(tmp_path):
+    path = tmp_path / "=HYPERLINK(1).txt"
+    path.write_text("=cmd|' /C calc'!A0 2024年政府信息公开工作年度报告\n", encoding="utf-8")
+    out = tmp_path / "s.xlsx"
+    batch.write_summary(batch.check_files([path]), out)
+    ws = openpyxl.load_workbook(out).active
+    assert all(c.data_type != "f" for row in ws.iter_rows() for c in row)
