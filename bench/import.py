@@ -1,4 +1,5 @@
-"""Import times per format for the full sample report, next to the bare library opening the same file.
+"""Import times per format for the full sample report, next to the bare library opening the same file;
+a 10-page PDF and the published web pages with their peak memory; and the accuracy over the corpus.
 
     python bench/import.py [RUNS]
 """
@@ -52,6 +53,63 @@ def main(runs: int) -> None:
             print(summary(label, timed(fn, runs)))
             if floor:
                 print(summary(floor_label, timed(floor, runs)))
+        ten = ten_page_pdf(out / "ten.pdf")
+        for label, fn in (("PDF, 10 pages (corpus pages, text layer)", lambda: files.read_report(ten)),
+                          ("web page (largest of the corpus, 215 KB)", lambda: files.read_report(largest_page()))):
+            fn()
+            print(summary(label, timed(fn, runs)) + f"  peak {peak_memory(fn) / 1024 / 1024:.1f} MB (Python heap)")
+    accuracy()
+
+
+def ten_page_pdf(path: Path) -> Path:
+    import pypdfium2 as pdfium
+
+    from tests.realdata import REAL
+
+    pdf = pdfium.PdfDocument.new()
+    sources = [pdfium.PdfDocument(str(p)) for p in sorted((REAL / "pdf").glob("*.pdf"))[:3]]
+    for source in sources:
+        pdf.import_pages(source)
+        if len(pdf) >= 10:
+            break
+    while len(pdf) > 10:
+        pdf.del_page(len(pdf) - 1)
+    pdf.save(str(path))
+    assert len(pdf) == 10
+    return path
+
+
+def largest_page() -> Path:
+    from tests.realdata import REAL
+
+    return max(REAL.glob("*.html"), key=lambda p: p.stat().st_size)
+
+
+def peak_memory(fn) -> int:
+    import tracemalloc
+
+    tracemalloc.start()
+    fn()
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return peak
+
+
+def accuracy() -> None:
+    """Cells right / wrong / missed per corpus report, as a web page and printed to PDF."""
+    from core import files
+    from tests.realdata import REAL, compare, truth
+
+    print(f"\n{'report':<34}{'format':<6}{'right':>7}{'wrong':>7}{'missed':>8}")
+    totals = {}
+    for entry in truth():
+        for fmt, path in (("html", REAL / entry["file"]), ("pdf", REAL / "pdf" / entry["file"].replace(".html", ".pdf"))):
+            tally = compare(files.read_report(path), entry)
+            t = totals.setdefault(fmt, [0, 0, 0])
+            t[0], t[1], t[2] = t[0] + tally.right, t[1] + len(tally.wrong), t[2] + len(tally.missed)
+            print(f"{entry['file'][:33]:<34}{fmt:<6}{tally.right:>7}{len(tally.wrong):>7}{len(tally.missed):>8}")
+    for fmt, (right, wrong, missed) in totals.items():
+        print(f"{'all':<34}{fmt:<6}{right:>7}{wrong:>7}{missed:>8}   {100 * right / (right + wrong + missed):.2f} %")
 
 
 if __name__ == "__main__":

@@ -21,7 +21,7 @@ from ..errors import ReportFileError
 from ..model import Report
 from ..normalize import fold
 from .builder import ReportBuilder, match_part_heading, parse_title
-from .encoding import decode_bytes, is_traditional
+from .encoding import EncodingError, _codec, decode_bytes, is_traditional
 from .office import identify_table
 from .text import Line, read_lines
 
@@ -59,8 +59,15 @@ def decode_html(raw: bytes, name: str) -> str:
     """A page's text: the byte order mark, then the page's own ``<meta charset>``, then detection."""
     m = _META_CHARSET.search(raw[:8192])
     declared = m.group(1).decode("ascii", "replace") if m else None
-    text, _ = decode_bytes(raw, name, declared)
-    return text
+    try:
+        return decode_bytes(raw, name, declared)[0]
+    except EncodingError:
+        # a page damaged in a few places: read it as a browser does, with the bad bytes replaced
+        for codec in filter(None, (_codec(declared) if declared else None, "utf-8", "gb18030")):
+            text = raw.decode(codec, errors="replace")
+            if text.count("\ufffd") <= max(10, len(text) // 200):
+                return text
+        raise
 
 
 def import_html(markup: str, source: str = "", source_format: str = "html") -> Report:
