@@ -190,6 +190,9 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self._action("保存(&S)", self.save, QKeySequence.StandardKey.Save, "action_save"))
         file_menu.addAction(self._action("另存为(&A)…", self.save_as, QKeySequence("Ctrl+Shift+S"), "action_save_as"))
         self.file_menu = file_menu
+        from . import import_review  # drops and 粘贴整份报告 (the import window's hooks)
+
+        import_review.install(self)
         file_menu.addSeparator()
         file_menu.addAction(self._action("导出 Word(&W)…", lambda: self.export("docx"), QKeySequence("Ctrl+E"),
                                          "action_export_docx"))

@@ -217,8 +217,11 @@ def _move_fee_section(builder: ReportBuilder, sections: dict[str, list[Line]]) -
                     and len(lines[j].text) <= 40), len(lines))
         moved = lines[start:end]
         del lines[start:end]
+        heading = moved[0]
+        # its own number (五、) would read as a numbering slip inside part 六: the note keeps what it was
+        moved[0] = Line(heading.where, _NUMBERED_LINE.sub("", heading.text, count=1).strip(), place=heading.place)
         sections.setdefault("other", [])[0:0] = moved
-        builder.assumed(f"{moved[0].where}：「{moved[0].text.strip()}」一节按内容属于第六部分「其他需要报告的事项」"
+        builder.assumed(f"{heading.where}：「{heading.text.strip()}」一节按内容属于第六部分「其他需要报告的事项」"
                         f"（信息处理费的收取情况），已归入第六部分", part="other")
         return
 

@@ -118,11 +118,11 @@ def test_unreadable_files_are_reported_in_chinese_and_the_rest_is_summed(tmp_pat
     (tmp_path / "损坏.nbdraft").write_text('{"format": "nianbao-draft", "schema": 1, "rep', encoding="utf-8")
     (tmp_path / "乱码.docx").write_bytes(b"PK\x03\x04 not really a zip")
     (tmp_path / "~$某某县交通运输局.docx").write_bytes(b"lock")  # Word's lock file: not a report, skipped
-    result = compile_files([tmp_path, tmp_path / "说明.pdf"], organ="某某县人民政府")
+    result = compile_files([tmp_path, tmp_path / "说明.pptx"], organ="某某县人民政府")
     errors = {u.path.name: u.error for u in result.unreadable}
-    assert set(errors) == {"损坏.nbdraft", "乱码.docx", "说明.pdf"}
+    assert set(errors) == {"损坏.nbdraft", "乱码.docx", "说明.pptx"}
     assert "已损坏" in errors["损坏.nbdraft"] and "乱码.docx" in errors["乱码.docx"]
-    assert "不支持" in errors["说明.pdf"]
+    assert "不支持" in errors["说明.pptx"]
     assert len(result.included) == 1 and result.needs_attention
 
 
