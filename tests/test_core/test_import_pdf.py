@@ -98,6 +98,10 @@ def test_our_word_export_printed_by_libreoffice_reads_back_exactly(own, tmp_path
 @pytest.fixture(scope="module")
 def qt_pdfs(own, tmp_path_factory):
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    # a widgets application, as the window tests after these need (the print path alone makes a bare GUI one)
+    QApplication.instance() or QApplication([])
     from gui.printing import write_pdf
 
     out = tmp_path_factory.mktemp("qt")
