@@ -40,9 +40,19 @@ def _read_html(path: Path) -> Report:
 
 
 def _read_pdf(path: Path) -> Report:
-    from .pdf import read_pdf  # pypdfium2 loads only when a PDF is read
+    from .pdf import ScannedPdfError, read_pdf  # pypdfium2 loads only when a PDF is read
 
-    return read_pdf(path)
+    try:
+        return read_pdf(path)
+    except ScannedPdfError:
+        from . import scan
+
+        if not scan.component_available():
+            raise  # says the PDF is a scan; without the recognition component it stays unread
+        from .builder import ReportBuilder
+        from .rebuild import read_pages
+
+        return read_pages(ReportBuilder(source=path.name, source_format="scan"), scan.read_scan_pages(path))
 
 
 # extension → (what a clerk calls the format, reader); the draft format is added by core.files

@@ -103,3 +103,22 @@ def test_narrative_lines_broken_inside_a_sentence_are_one_paragraph():
     report = read_pages(ReportBuilder(source="scan", source_format="scan"), [page])
     assert report.texts["overview"].split("\n") == ["本年度共收到政府信息公开申请18件，主要工作：一是加强组织领导。",
                                                     "第二段另起一行。"]
+
+
+def test_a_scanned_pdf_goes_to_the_scan_reader_and_through_the_same_rebuilding(tmp_path, monkeypatch):
+    import subprocess
+
+    from core import files
+    from core.imports import scan
+    from tests.realdata import REAL
+
+    png = tmp_path / "page.png"
+    subprocess.run(["pdftoppm", "-r", "20", "-png", "-singlefile", str(next((REAL / "pdf").glob("*.pdf"))),
+                    str(tmp_path / "page")], check=True)
+    pdf = tmp_path / "scan.pdf"
+    subprocess.run(["img2pdf", str(png), "-o", str(pdf)], check=True)
+    monkeypatch.setattr(scan, "component_available", lambda: True)
+    monkeypatch.setattr(scan, "read_scan_pages", lambda path, **kw: _report_pages())
+    report = files.read_report(pdf)
+    assert report.imported.source_format == "scan"
+    assert _t3(report, "partial") == (21, 0, 0, 0, 0, 0)
