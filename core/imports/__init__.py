@@ -47,8 +47,7 @@ def _read_pdf(path: Path) -> Report:
     except ScannedPdfError:
         from . import scan
 
-        if not scan.component_available():
-            raise  # says the PDF is a scan; without the recognition component it stays unread
+        scan.require_component(path.name)  # without it, the message names the component that reads scans
         from .builder import ReportBuilder
         from .rebuild import read_pages
 

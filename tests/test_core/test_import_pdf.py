@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from core import files
+from core.errors import ReportFileError
 from core.imports.pdf import MAX_PAGES, PdfImportError, ScannedPdfError, has_text_layer, pdf_pages, read_pdf
 from core.imports.rebuild import page_lines
 from core.rules import check
@@ -138,14 +139,19 @@ def test_our_own_pdf_export_keeps_the_narrative(own, qt_pdfs):
 # -- damaged, hostile and scanned PDFs -------------------------------------------------------------
 
 
-def test_a_scan_without_text_layer_is_refused_clearly(tmp_path):
+def test_a_scan_without_text_layer_is_refused_clearly(tmp_path, monkeypatch):
+    from core.imports import scan as scan_reader
+
+    monkeypatch.setattr(scan_reader, "component_available", lambda: False)
     png = tmp_path / "page.png"
     subprocess.run(["pdftoppm", "-r", "30", "-png", "-singlefile", "-f", "1", "-l", "1",
                     str(corpus_pdf(ENTRIES[0])), str(tmp_path / "page")], check=True)
     scan = tmp_path / "scan.pdf"
     subprocess.run(["img2pdf", str(png), "-o", str(scan)], check=True)
-    with pytest.raises(ScannedPdfError, match="没有文字层"):
+    with pytest.raises(ReportFileError, match="扫描件.*需要可选组件「扫描件识别」"):
         files.read_report(scan)
+    with pytest.raises(ScannedPdfError, match="没有文字层"):
+        read_pdf(scan)
     assert has_text_layer(scan) is False and has_text_layer(corpus_pdf(ENTRIES[0])) is True
 
 
