@@ -1,8 +1,15 @@
 """Draft files: one self-describing UTF-8 JSON file per report (``.nbdraft``).
 
-Writes are atomic (a temporary file in the same folder, flushed to disk, then renamed over the old
-file) and keep the previous version as ``<name>.bak``. Reading never half-loads a report: any problem
-is a :class:`DraftError` whose message says, in Chinese, what is wrong and where.
+Writes are atomic: a temporary file in the same folder is written and flushed to disk, the version it
+replaces becomes ``<name>.bak`` by a hard link (or, where links are impossible, by a copy that is itself
+written and renamed atomically), the temporary file is renamed over the draft, and the folder is
+flushed. A kill at any moment leaves the draft and its ``.bak`` each a whole version, old or new; temp
+files left by a kill are removed on the next save or open. A save keeps the file's permissions, saves
+through a symbolic link to its target, and refuses a read-only draft unless told to overwrite it.
+
+Reading never half-loads a report: any problem is a :class:`DraftError` whose message says, in Chinese,
+what is wrong and where. JSON is parsed within limits (size, nesting, digits), so no draft, however
+made, raises anything else or takes more than a moment.
 """
 
 from __future__ import annotations
@@ -10,26 +17,47 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
+import secrets
 import shutil
-import tempfile
+import stat
+import time
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
 from . import layout as L
-from .errors import ReportFileError
-from .model import Report
+from .errors import ReportFileError, os_reason
+from .model import Report, shown
 from .version import __version__
 
 EXTENSION = ".nbdraft"
+BACKUP_SUFFIX = ".bak"
 MARKER = "nianbao-draft"
 SCHEMA_VERSION = 1
 MAX_DRAFT_BYTES = 20 * 1024 * 1024  # a full report is ~20 KB; anything this big is not a draft
+MAX_DEPTH = 32  # a draft nests 7 deep; a parser must never recurse on what a hostile file says
+MAX_DIGITS = 20  # digits of a JSON integer read as a number; longer ones are refused where they stand
+STRAY_AGE = 10.0  # seconds: a temp file older than this, found when opening, was left by a kill
 
 
 class DraftError(ReportFileError):
     """A draft could not be read or written; ``str(err)`` is a message for the user."""
+
+
+class ReadOnlyDraftError(DraftError):
+    """The draft to be replaced is read-only; ask the user, then save with ``overwrite_read_only=True``."""
+
+    def __init__(self, path: Path):
+        super().__init__(f"「{path.name}」是只读文件（可能是有意设为只读，以防被改动）。要用当前内容覆盖它吗？")
+        self.path = path
+
+
+# -- writing -------------------------------------------------------------------------------------
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def dumps(report: Report) -> str:
@@ -40,92 +68,220 @@ def dumps(report: Report) -> str:
         "saved_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
         "report": report.model_dump(mode="json"),
     }
-    return json.dumps(document, ensure_ascii=False, indent=1)
+    text = json.dumps(document, ensure_ascii=False, indent=1)
+    # The model drops lone surrogates on entry; one put in by direct mutation still never makes a save fail.
+    return _SURROGATE.sub("", text) if _SURROGATE.search(text) else text
 
 
-def save(report: Report, path: str | os.PathLike, backup: bool = True) -> Path:
-    """Write ``report`` to ``path`` atomically; the file replaced (if any) becomes ``path.bak``."""
+def save(report: Report, path: str | os.PathLike, backup: bool = True, overwrite_read_only: bool = False) -> Path:
+    """Write ``report`` to ``path`` atomically; the file replaced (if any) becomes ``path.bak``.
+
+    Raises :class:`ReadOnlyDraftError` when ``path`` is read-only and ``overwrite_read_only`` is false."""
     path = Path(path)
     data = dumps(report).encode("utf-8")
-    write_atomic(path, data, backup=backup)
+    write_atomic(path, data, backup=backup, overwrite_read_only=overwrite_read_only)
     return path
 
 
-def write_atomic(path: Path, data: bytes, backup: bool = False) -> None:
-    folder = path.parent
+def is_read_only(path: str | os.PathLike) -> bool:
+    """Whether ``path`` (through any link) is a file that may not be written: ask before replacing it."""
+    target = Path(os.path.realpath(path))
     try:
-        fd, tmp = tempfile.mkstemp(prefix="." + path.name + ".", suffix=".tmp", dir=folder)
-    except OSError as e:
-        raise DraftError(f"无法在文件夹「{folder}」中写入文件：{_os_reason(e)}") from e
+        st = target.stat()
+    except OSError:
+        return False
+    return not stat.S_ISDIR(st.st_mode) and (not st.st_mode & 0o222 or not os.access(target, os.W_OK))
+
+
+def write_atomic(path: Path, data: bytes, backup: bool = False, overwrite_read_only: bool = True) -> None:
+    """Replace ``path`` by ``data`` so that a kill or a full disk at any moment leaves a whole file.
+
+    ``backup`` keeps the version replaced as ``path.bak`` (atomically too). A symbolic link is written
+    through to its target; the target keeps its permissions."""
+    path = Path(path)
+    target = Path(os.path.realpath(path)) if path.is_symlink() else path
+    folder, name = target.parent, target.name
     try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        if backup and path.exists():
-            shutil.copy2(path, path.with_name(path.name + ".bak"))
-        os.replace(tmp, path)
+        st: os.stat_result | None = target.stat()
+    except FileNotFoundError:
+        st = None
     except OSError as e:
+        raise DraftError(f"无法保存「{path.name}」：{os_reason(e, writing=True)}") from e
+    if st is not None and stat.S_ISDIR(st.st_mode):
+        raise DraftError(f"无法保存为「{path.name}」：同名的文件夹已存在")
+    if st is not None and not overwrite_read_only and is_read_only(target):
+        raise ReadOnlyDraftError(path)
+    remove_strays(target)
+    untouched = "原文件未被改动，备份也未被改动" if backup and st is not None else "原文件未被改动"
+    tmp = _temp_name(target, "")
+    try:
+        _write_file(tmp, data, st.st_mode if st is not None else None)
+    except OSError as e:
+        _unlink(tmp)
+        if isinstance(e, FileNotFoundError) and not folder.is_dir():
+            raise DraftError(f"无法保存「{path.name}」：文件夹「{folder}」不存在") from e
+        raise DraftError(f"保存「{path.name}」失败：{os_reason(e, writing=True)}。{untouched}。") from e
+    if backup and st is not None:
         try:
-            os.unlink(tmp)
+            _backup(target)
+        except OSError as e:
+            _unlink(tmp)
+            raise DraftError(f"保存「{path.name}」失败：无法保留上一版本为「{name}{BACKUP_SUFFIX}」"
+                             f"（{os_reason(e, writing=True)}）。{untouched}。") from e
+    try:
+        if os.name == "nt" and st is not None and not st.st_mode & stat.S_IWRITE:
+            os.chmod(target, stat.S_IWRITE | stat.S_IREAD)  # Windows refuses to replace a read-only file
+        os.replace(tmp, target)
+    except OSError as e:
+        _unlink(tmp)
+        raise DraftError(f"保存「{path.name}」失败：{os_reason(e, writing=True)}。原文件未被改动。") from e
+    _sync_folder(folder)
+
+
+def _temp_name(target: Path, kind: str) -> Path:
+    return target.with_name(f".{target.name}.{kind}{secrets.token_hex(4)}.tmp")
+
+
+def _is_stray(entry_name: str, target_name: str) -> bool:
+    return entry_name.startswith("." + target_name + ".") and entry_name.endswith(".tmp")
+
+
+def remove_strays(path: str | os.PathLike, older_than: float = 0.0) -> int:
+    """Delete temp files a killed save of ``path`` left beside it; returns how many were removed."""
+    target = Path(path)
+    removed = 0
+    now = time.time()
+    try:
+        entries = list(os.scandir(target.parent))
+    except OSError:
+        return 0
+    for entry in entries:
+        if not _is_stray(entry.name, target.name):
+            continue
+        try:
+            if older_than and now - entry.stat(follow_symlinks=False).st_mtime < older_than:
+                continue
+            os.unlink(entry.path)
+            removed += 1
         except OSError:
-            pass
-        raise DraftError(f"保存「{path.name}」失败：{_os_reason(e)}。原文件未被改动。") from e
+            pass  # held open by another program (Windows) or already gone: tried again next time
+    return removed
 
 
-def _os_reason(e: OSError) -> str:
-    import errno
-    reasons = {
-        errno.EACCES: "没有写入权限",
-        errno.EPERM: "没有写入权限",
-        errno.ENOSPC: "磁盘空间不足",
-        errno.EROFS: "磁盘为只读",
-        errno.ENOENT: "文件夹不存在",
-    }
-    return reasons.get(e.errno, e.strerror or str(e))
+def _write_file(path: Path, data: bytes, mode: int | None) -> None:
+    # O_EXCL with 0o666: a new draft gets the user's usual permissions (umask), not mkstemp's 0600.
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    fd = os.open(path, flags, 0o666)
+    with os.fdopen(fd, "wb") as f:
+        f.write(data)
+        f.flush()
+        os.fsync(f.fileno())
+    if mode is not None:
+        os.chmod(path, stat.S_IMODE(mode))  # the draft replaced keeps its permissions
+
+
+def _backup(target: Path) -> None:
+    """Make the current version of ``target`` its ``.bak``, atomically: a link, else a whole copy."""
+    bak = target.with_name(target.name + BACKUP_SUFFIX)
+    tmp = _temp_name(target, "bak-")
+    try:
+        try:
+            os.link(target, tmp)  # no data written: works on a full disk, and is instant
+        except OSError:
+            # FAT/exFAT sticks and some network shares have no hard links: copy, flushed, then rename.
+            with open(target, "rb") as src, open(tmp, "xb") as dst:
+                shutil.copyfileobj(src, dst)
+                dst.flush()
+                os.fsync(dst.fileno())
+        if os.name == "nt" and bak.exists():
+            os.chmod(bak, stat.S_IWRITE | stat.S_IREAD)
+        os.replace(tmp, bak)
+    except OSError:
+        _unlink(tmp)
+        raise
+
+
+def _sync_folder(folder: Path) -> None:
+    """Flush the folder's entries, so the renames survive a power cut (POSIX; Windows has no such call)."""
+    if os.name == "nt":
+        return
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # some file systems (network shares) cannot flush a folder; the data itself was flushed
+    finally:
+        os.close(fd)
+
+
+def _unlink(path: Path) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+# -- reading -------------------------------------------------------------------------------------
 
 
 def load(path: str | os.PathLike) -> Report:
     path = Path(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_DRAFT_BYTES:
-            raise DraftError(f"「{path.name}」有 {size // 1024 // 1024} MB，不是年报草稿文件（草稿通常只有几十 KB）")
-        raw = path.read_bytes()
+        if path.is_dir():
+            raise DraftError(f"「{path}」是文件夹，不是草稿文件")
+        if path.exists() and not path.is_file():
+            raise DraftError(f"「{path.name}」不是普通文件，无法作为草稿打开")
+        with open(path, "rb") as f:
+            raw = f.read(MAX_DRAFT_BYTES + 1)
     except FileNotFoundError:
         raise DraftError(f"找不到文件「{path}」") from None
     except IsADirectoryError:
         raise DraftError(f"「{path}」是文件夹，不是草稿文件") from None
     except OSError as e:
-        raise DraftError(f"无法读取「{path.name}」：{_os_reason(e)}") from e
+        raise DraftError(f"无法读取「{path.name}」：{os_reason(e)}") from e
+    if len(raw) > MAX_DRAFT_BYTES:
+        raise DraftError(f"「{path.name}」超过 {MAX_DRAFT_BYTES // 1024 // 1024} MB，不是年报草稿文件（草稿通常只有几十 KB）")
+    remove_strays(Path(os.path.realpath(path)), older_than=STRAY_AGE)
     return loads(raw, path.name)
+
+
+_BACKUP_HINT = "如有同名 .bak 备份文件，可打开备份。"
 
 
 def loads(raw: bytes | str, name: str = "草稿") -> Report:
     if isinstance(raw, bytes):
         if not raw.strip():
-            raise DraftError(f"「{name}」是空文件（可能在保存时中断）。如有同名 .bak 备份文件，可打开备份。")
+            raise DraftError(f"「{name}」是空文件（可能在保存时中断）。{_BACKUP_HINT}")
+        if not raw.strip(b"\0 \t\r\n"):
+            raise DraftError(f"「{name}」已损坏：内容全部是空字节（可能在保存时断电）。{_BACKUP_HINT}")
+        looks_like_draft = MARKER.encode() in raw[:512]
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as e:
+            if e.end >= len(raw) and looks_like_draft:
+                raise DraftError(f"「{name}」不完整，文件在第 {e.start + 1} 个字节处被截断（可能在保存时中断）。"
+                                 f"{_BACKUP_HINT}") from None
+            if looks_like_draft:
+                raise DraftError(f"「{name}」已损坏：第 {e.start + 1} 个字节起不是 UTF-8 文字。{_BACKUP_HINT}") from None
             raise DraftError(f"「{name}」不是年报草稿文件（第 {e.start + 1} 个字节起不是 UTF-8 文字）") from None
     else:
         text = raw
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as e:
-        if e.pos >= len(text.rstrip()) - 1:
-            raise DraftError(f"「{name}」不完整，文件在第 {e.lineno} 行被截断（可能在保存时中断）。"
-                             f"如有同名 .bak 备份文件，可打开备份。") from None
-        raise DraftError(f"「{name}」已损坏：第 {e.lineno} 行第 {e.colno} 列格式错误。"
-                         f"如有同名 .bak 备份文件，可打开备份。") from None
+        if len(text) > MAX_DRAFT_BYTES:
+            raise DraftError(f"「{name}」超过 {MAX_DRAFT_BYTES // 1024 // 1024} MB，不是年报草稿文件")
+        looks_like_draft = MARKER in text[:512]
+    document = parse_json(text, name, looks_like_draft)
     if not isinstance(document, dict) or document.get("format") != MARKER:
         raise DraftError(f"「{name}」不是年报草稿文件（缺少草稿文件标记）")
     schema = document.get("schema")
     if not isinstance(schema, int) or schema < 1:
-        raise DraftError(f"「{name}」的草稿格式版本「{schema}」无法识别")
+        raise DraftError(f"「{name}」的草稿格式版本「{shown(schema)}」无法识别")
     if schema > SCHEMA_VERSION:
-        raise DraftError(f"「{name}」由较新版本的年报助手（{document.get('program', '未知版本')}）保存，"
+        program = document.get("program")
+        program = shown(program) if isinstance(program, str) else "未知版本"
+        raise DraftError(f"「{name}」由较新版本的年报助手（{program}）保存，"
                          f"当前版本 {__version__} 无法打开，请升级后再打开")
     body = document.get("report")
     if not isinstance(body, dict):
@@ -133,11 +289,82 @@ def loads(raw: bytes | str, name: str = "草稿") -> Report:
     meta = body.get("meta")
     fmt = meta.get("format_version", L.FORMAT_VERSION) if isinstance(meta, dict) else L.FORMAT_VERSION
     if fmt != L.FORMAT_VERSION:
-        raise DraftError(f"「{name}」使用「{fmt}」版年报格式，本程序支持 {L.FORMAT_VERSION} 版格式")
+        raise DraftError(f"「{name}」使用「{shown(fmt)}」版年报格式，本程序支持 {L.FORMAT_VERSION} 版格式")
     try:
         return Report.model_validate(body)
     except ValidationError as e:
         raise DraftError(f"「{name}」的内容有误：" + describe_validation_error(e)) from None
+
+
+# -- JSON within limits --------------------------------------------------------------------------
+
+
+class Unreadable:
+    """A JSON number no field can hold (NaN, 1e309, 30 digits…): refused by every field, quoted briefly."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def __str__(self) -> str:
+        return self.text  # quoted through model.shown(), which shortens it
+
+    __repr__ = __str__
+
+
+def _int(text: str) -> int | Decimal | Unreadable:
+    if len(text) <= MAX_DIGITS:
+        return int(text)
+    # A long figure becomes a Decimal the model refuses as too large (naming the cell), without
+    # int()'s digit limit; beyond a few thousand digits it is not a number anyone typed.
+    return Decimal(text) if len(text) <= 4000 else Unreadable(text)
+
+
+def _float(text: str) -> Decimal | Unreadable:
+    # Decimal, not float: 0.1 stays 0.1 and 1e309 does not become infinity.
+    if len(text) > 60:
+        return Unreadable(text)
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        return Unreadable(text)
+    return value if -30 <= value.adjusted() <= 30 else Unreadable(text)
+
+
+_JSON_STRING = re.compile(r'"(?:[^"\\]++|\\.)*+"')
+_NOT_BRACKET = re.compile(r"[^\[\]{}]++")
+_PAIR = re.compile(r"\[\]|\{\}")
+
+
+def nesting_within(text: str, limit: int = MAX_DEPTH) -> bool:
+    """Whether the JSON ``text`` nests at most ``limit`` deep (strings skipped), in linear time."""
+    brackets = _NOT_BRACKET.sub("", _JSON_STRING.sub("", text))
+    for _ in range(limit):
+        if not brackets:
+            return True
+        reduced = _PAIR.sub("", brackets)
+        if reduced == brackets:
+            break  # unbalanced (a cut or damaged file): what is left are the unclosed brackets
+        brackets = reduced
+    return len(brackets) <= limit
+
+
+def parse_json(text: str, name: str, looks_like_draft: bool = True, what: str = "年报草稿") -> Any:
+    """JSON parsed within limits, or DraftError naming the file, the place and the reason."""
+    if not nesting_within(text):
+        raise DraftError(f"「{name}」已损坏或不是{what}文件：数据嵌套超过 {MAX_DEPTH} 层")
+    try:
+        return json.loads(text, parse_int=_int, parse_float=_float, parse_constant=Unreadable)
+    except json.JSONDecodeError as e:
+        if e.pos >= len(text.rstrip()) - 1:
+            raise DraftError(f"「{name}」不完整，文件在第 {e.lineno} 行被截断（可能在保存时中断）。"
+                             f"{_BACKUP_HINT}") from None
+        if not looks_like_draft:
+            raise DraftError(f"「{name}」不是{what}文件（第 {e.lineno} 行第 {e.colno} 列不是{what}的格式）") from None
+        raise DraftError(f"「{name}」已损坏：第 {e.lineno} 行第 {e.colno} 列格式错误。{_BACKUP_HINT}") from None
+    except RecursionError:
+        raise DraftError(f"「{name}」已损坏或不是{what}文件：数据嵌套过深") from None
 
 
 _FIELD_NAMES = {
@@ -146,38 +373,67 @@ _FIELD_NAMES = {
     "sign_date": "落款日期", "format_version": "格式版本", "texts": "文字部分", "explanations": "说明",
     "imported": "导入记录",
 }
+# Names of the places inside a report a validation error can point at (lists are numbered: 第 3 条).
+_PLACE_NAMES = {
+    **_FIELD_NAMES, "comments": "批注", "history": "修改记录", "notes": "导入提示", "stated": "原文所列合计",
+    "source": "来源文件名", "source_format": "来源格式", "imported_at": "导入时间", "location": "的位置",
+    "text": "的内容", "reply": "的答复", "author": "的作者", "time": "的时间", "resolved": "的处理状态",
+    "id": "的编号", "where": "的修改位置", "old": "的修改前内容", "new": "的修改后内容", "rule": "的规则编号",
+    "severity": "的严重程度", "message": "的内容", "category": "的类别",
+}
+
+
+def _place(loc: tuple) -> str:
+    """Where in the report a validation error points, e.g. 批注第 2 条的位置."""
+    out = ""
+    for x in loc:
+        if isinstance(x, int):
+            out += f"第 {x + 1} 条"
+        elif x in _PLACE_NAMES:
+            out += _PLACE_NAMES[x]
+        elif x in L.TEXT_FIELD_BY_KEY:
+            out += f"「{L.TEXT_FIELD_BY_KEY[x].label}」"
+    return out or "报告"
 
 
 def describe_validation_error(e: ValidationError) -> str:
-    """pydantic's errors as Chinese sentences naming the field (the first three, then a count)."""
+    """pydantic's errors as Chinese sentences naming the place (the first three, then a count)."""
+    errors = e.errors(include_url=False)
     lines = []
-    for err in e.errors()[:3]:
-        loc = [str(x) for x in err["loc"]]
-        table = next((L.TABLE_BY_KEY[x] for x in loc if x in L.TABLE_BY_KEY), None)
+    for err in errors[:3]:
+        loc = tuple(err["loc"])
+        table = next((L.TABLE_BY_KEY[x] for x in loc if isinstance(x, str) and x in L.TABLE_BY_KEY), None)
         msg = err.get("msg", "")
-        if msg.startswith("Value error, "):
-            lines.append(msg[len("Value error, "):])
+        if msg.startswith("Value error, "):  # our own validators speak Chinese already
+            where = "" if table or loc[:1] in (("meta",), ("texts",), ()) else _place(loc)
+            lines.append((where + "：" if where and where != "报告" else "") + msg[len("Value error, "):])
             continue
-        where = table.name if table else "".join(_FIELD_NAMES.get(x, "") for x in loc if x != "root") or "报告"
+        where = table.name if table else _place(tuple(x for x in loc if x != "root"))
         lines.append(f"{where}{_describe_type(err)}")
-    more = len(e.errors()) - len(lines)
+    more = len(errors) - len(lines)
     return "；".join(lines) + (f"（另有 {more} 处错误）" if more > 0 else "")
 
 
 def _describe_type(err: dict[str, Any]) -> str:
     kind = err.get("type", "")
     value = err.get("input")
-    shown = f"「{value}」" if not isinstance(value, (dict, list)) else ""
+    quoted = f"「{shown(value)}」" if not isinstance(value, (dict, list)) else ""
     if kind == "missing":
         return "缺失"
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-        return f"超出允许范围，实际为{shown}"
-    if kind.startswith("int") or kind.startswith("float"):
-        return f"应为整数，实际为{shown}"
+        return f"超出允许范围，实际为{quoted}"
+    if kind.startswith("int") or kind.startswith("float") or kind.startswith("decimal"):
+        return f"应为整数，实际为{quoted}"
+    if kind.startswith("bool"):
+        return f"应为「是」或「否」，实际为{quoted}"
     if kind.startswith("string"):
-        return f"应为文字，实际为{shown}" if kind == "string_type" else "长度不符合要求"
-    if kind.startswith("date"):
-        return f"应为日期（如 2025-01-31），实际为{shown}"
+        return f"应为文字，实际为{quoted}" if kind == "string_type" else "长度不符合要求"
+    if kind.startswith("date") or kind.startswith("time"):
+        return f"应为日期（如 2025-01-31），实际为{quoted}"
     if kind == "enum":
-        return f"的取值{shown}无法识别"
-    return f"格式不正确{shown}"
+        return f"的取值{quoted}无法识别"
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return f"应为一组数据，实际为{quoted or '一列数据'}"
+    if kind == "list_type":
+        return f"应为一列数据，实际为{quoted or '一组数据'}"
+    return f"格式不正确{quoted}"

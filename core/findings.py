@@ -23,7 +23,8 @@ class Severity(Enum):
         for s in cls:
             if code in (s.code, s.label, s.name):
                 return s
-        raise ValueError(code)
+        shown = code if isinstance(code, str) and len(code) <= 20 else "…"
+        raise ValueError(f"严重程度「{shown}」无法识别（应为错误、警告或提示）")
 
 
 @dataclass(frozen=True)
@@ -94,12 +95,19 @@ def describe_location(loc: Location) -> str:
     """Where a finding points, as a clerk would say it: 表三「…」行「自然人」列, 第五部分…."""
     from . import layout as L
 
-    if loc.table:
-        return L.TABLE_BY_KEY[loc.table].cell_name(loc.row, loc.column)
-    if loc.field:
+    # Stored locations are checked against the layout when a report is loaded; a location that still
+    # names nothing known (made by hand in code) is described as far as it is known, never a crash.
+    table = L.TABLE_BY_KEY.get(loc.table or "")
+    if table is not None:
+        row = loc.row if loc.row in table.row_by_key else None
+        column = loc.column if loc.column in table.column_by_key else None
+        return table.cell_name(row, column)
+    if loc.field in L.TEXT_FIELD_BY_KEY:
         return L.TEXT_FIELD_BY_KEY[loc.field].label
-    if loc.part:
+    if loc.part in L.PART_BY_KEY:
         return L.PART_BY_KEY[loc.part].heading
+    if loc.part == "meta":
+        return "基本信息"
     return ""
 
 

@@ -2,30 +2,87 @@
 
 Only inputs are stored. The 总计 column of table 三, its （七）总计 row and the 总计 of each 复议/诉讼 group
 are derived from the layout's sums whenever they are read. A blank cell (``None``) is not 0.
+
+The model is the first line of defence for every reader and writer: whatever it accepts can be
+checked, saved and exported. Counts are integers 0 … 10^9, the fee a finite Decimal 0 … 10^9 万元
+with at most six places, every text bounded and free of characters no file can hold, and every
+location names a part, table, row, column or field of the layout.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import uuid
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import Enum
-from typing import Any, ClassVar, Iterator
+from typing import Annotated, Any, ClassVar, Iterator
 
-from pydantic import BaseModel, ConfigDict, Field, RootModel, field_validator, model_serializer, model_validator
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, RootModel, field_validator,
+                      model_serializer, model_validator)
 
 from . import layout as L
 from .findings import Finding, Location, Severity
 
 Figure = int | Decimal | None
 
-# Characters no Word, Excel or XML file can hold (pasted from PDFs now and then); they are dropped on entry.
+MAX_COUNT = 10**9  # a county reports at most seven digits; a province's sum stays far below this
+MAX_FEE = Decimal(10**9)  # 万元
+FEE_PLACES_KEPT = 6
+MAX_PART_CHARS = 200_000  # one narrative field; a long real part is some 5,000 characters
+MAX_LINE_CHARS = 10_000  # a message, an explanation, a comment, an excerpt in the change record
+MAX_NAME_CHARS = 1_000  # a file name, an author, a rule id, a finding key
+MAX_ITEMS = 20_000  # notes, comments, recorded changes, explanations
+_SHOWN = 24  # characters of a refused value quoted in a message
+
+_QUANTUM = Decimal(1).scaleb(-FEE_PLACES_KEPT)
+
+# Characters no Word, Excel or XML file can hold (pasted from PDFs now and then), and lone surrogates
+# (not characters at all: no file can be encoded with one); they are dropped on entry.
 _UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def printable(text: str) -> str:
     return _UNPRINTABLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+def shown(value: Any, limit: int = _SHOWN) -> str:
+    """A value as a message quotes it: short, whatever it is (a 5,000-digit figure, a huge text)."""
+    if isinstance(value, (dict, list, tuple, set)):
+        return "（" + ("一组数据" if isinstance(value, dict) else "一列数据") + "）"
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 200:
+        return f"一个约 {int(value.bit_length() * 0.30103) + 1:,} 位的数"
+    try:
+        text = value if isinstance(value, str) else str(value)
+    except Exception:  # noqa: BLE001 — a value whose str() fails is still quoted, as its kind
+        text = type(value).__name__
+    text = printable(text)
+    return text if len(text) <= limit else text[:limit] + f"…（共 {len(text):,} 个字符）"
+
+
+def bounded_text(limit: int, what: str = "文字"):
+    """A pydantic string type: printable, at most ``limit`` characters, refused with a Chinese sentence."""
+    def clean(v: Any) -> Any:
+        if not isinstance(v, str):
+            raise ValueError(f"{what}应为文字，实际为「{shown(v)}」")
+        v = printable(v)
+        if len(v) > limit:
+            raise ValueError(f"{what}有 {len(v):,} 个字符，超过上限 {limit:,} 个")
+        return v
+    return Annotated[str, BeforeValidator(clean)]
+
+
+def bounded_list(limit: int, what: str):
+    def check(v: list) -> list:
+        if len(v) > limit:
+            raise ValueError(f"{what}有 {len(v):,} 条，超过上限 {limit:,} 条")
+        return v
+    return AfterValidator(check)
+
+
+Name = bounded_text(MAX_NAME_CHARS)
+Line = bounded_text(MAX_LINE_CHARS)
 
 
 class OrganKind(str, Enum):
@@ -96,47 +153,81 @@ def _parse_count(value: Any, where: str) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, (int, Decimal, float, str)):
-        raise ValueError(f"{where}应为非负整数，实际为「{value}」")
+        raise ValueError(f"{where}应为非负整数，实际为「{shown(value)}」")
     if isinstance(value, str):
-        value = value.strip()
-        if value == "":
+        text = value.strip()
+        if text == "":
             return None
-        if not value.isdecimal():
-            raise ValueError(f"{where}应为非负整数，实际为「{value}」")
-        return int(value)
-    if isinstance(value, (float, Decimal)):
-        if value != int(value):
-            raise ValueError(f"{where}应为整数，实际为「{value}」")
+        if not text.isdecimal():
+            raise ValueError(f"{where}应为非负整数，实际为「{shown(value)}」")
+        if len(text.lstrip("0")) > len(str(MAX_COUNT)):  # before int(): a 5,000-digit string is refused, not parsed
+            raise ValueError(f"{where}为「{shown(value)}」，超过上限 {MAX_COUNT:,}")
+        value = int(text)
+    elif isinstance(value, float):
+        if not math.isfinite(value) or not value.is_integer():
+            raise ValueError(f"{where}应为整数，实际为「{shown(value)}」")
+        _within(value, MAX_COUNT, where)
         value = int(value)
-    if value < 0:
-        raise ValueError(f"{where}不能为负数，实际为「{value}」")
+    elif isinstance(value, Decimal):
+        # Compared before any conversion: int(Decimal("1E+999999999")) would take minutes and gigabytes.
+        if not value.is_finite():
+            raise ValueError(f"{where}应为整数，实际为「{shown(value)}」")
+        _within(value, MAX_COUNT, where)
+        if value != value.to_integral_value():
+            raise ValueError(f"{where}应为整数，实际为「{shown(value)}」")
+        value = int(value)
+    _within(value, MAX_COUNT, where)
     return value
+
+
+def _within(value: int | float | Decimal, limit: int | Decimal, where: str, unit: str = "") -> None:
+    if value < 0:
+        raise ValueError(f"{where}不能为负数，实际为「{shown(value)}」")
+    if value > limit:
+        raise ValueError(f"{where}为「{shown(value)}」，超过上限 {limit:,}{unit}")
+
+
+_MONEY_CHARS = 40  # longer than any amount with six places below 10^9, written any way
 
 
 def _parse_money(value: Any, where: str) -> Decimal | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, (int, Decimal, str)):
-        raise ValueError(f"{where}应为金额（万元），实际为「{value}」")
-    if isinstance(value, str) and value.strip() == "":
-        return None
-    try:
-        amount = Decimal(value.strip() if isinstance(value, str) else value)
-    except InvalidOperation:
-        raise ValueError(f"{where}应为金额（万元），实际为「{value}」") from None
+        raise ValueError(f"{where}应为金额（万元），实际为「{shown(value)}」")
+    if isinstance(value, str):
+        text = value.strip()
+        if text == "":
+            return None
+        if len(text) > _MONEY_CHARS:
+            raise ValueError(f"{where}应为金额（万元），实际为「{shown(value)}」")
+        try:
+            amount = Decimal(text)
+        except InvalidOperation:
+            raise ValueError(f"{where}应为金额（万元），实际为「{shown(value)}」") from None
+    elif isinstance(value, int):
+        _within(value, MAX_FEE, where, " 万元")
+        amount = Decimal(value)
+    else:
+        amount = value
     if not amount.is_finite():
-        raise ValueError(f"{where}应为金额（万元），实际为「{value}」")
-    if amount < 0:
-        raise ValueError(f"{where}不能为负数，实际为「{value}」")
-    return amount
+        raise ValueError(f"{where}应为金额（万元），实际为「{shown(value)}」")
+    _within(amount, MAX_FEE, where, " 万元")
+    # Comparisons above are cheap for any exponent; only a bounded amount is rescaled.
+    exponent = amount.as_tuple().exponent
+    if exponent < -FEE_PLACES_KEPT:
+        amount = amount.quantize(_QUANTUM, rounding=ROUND_HALF_UP)
+    elif exponent > 0:
+        amount = amount.quantize(Decimal(1))  # 1E+2 is written 100
+    return amount.copy_abs() if amount.is_zero() else amount  # no "-0"
 
 
 def parse_figure(layout: L.TableLayout, row: str, col: str, value: Any) -> Figure:
     """Validate one input figure for its cell; raises ValueError with a message naming the cell."""
     if value is None:
         return None
-    money = layout.kind(row, col) == "money"
-    if type(value) is int and value >= 0 and not money:
+    money = (row, col) in layout.money
+    if type(value) is int and 0 <= value <= MAX_COUNT and not money:
         return value  # the common case of a draft being loaded: no message to prepare
     where = layout.cell_name(row, col)
     if money:
@@ -165,7 +256,7 @@ class FigureTable(RootModel[dict[str, dict[str, Any]]]):
         layout = cls.layout
         unknown = [k for k in data if k not in layout.row_by_key]
         if unknown:
-            raise ValueError(f"{layout.name}中有无法识别的行「{unknown[0]}」")
+            raise ValueError(f"{layout.name}中有无法识别的行「{shown(unknown[0])}」")
         out: dict[str, dict[str, Any]] = {}
         for row in layout.rows:
             given = data.get(row.key) or {}
@@ -174,7 +265,7 @@ class FigureTable(RootModel[dict[str, dict[str, Any]]]):
             cols = layout.input_columns[row.key]
             for c in given:
                 if c not in cols and not (c in layout.column_by_key and given[c] is None):
-                    raise ValueError(f"{layout.cell_name(row.key, None)}中有无法填写的列「{c}」")
+                    raise ValueError(f"{layout.cell_name(row.key, None)}中有无法填写的列「{shown(c)}」")
             if cols:
                 out[row.key] = {c: parse_figure(layout, row.key, c, given.get(c)) for c in cols}
         return out
@@ -265,14 +356,85 @@ TABLE_CLASSES: dict[str, type[FigureTable]] = {"table2": Table2, "table3": Table
 # Notes kept with the report
 
 
+_LOCATION_TEXT_KEYS = ("part", "table", "row", "column", "field")
+
+
+def _location(value: Any) -> dict[str, Any]:
+    """A stored location checked against the layout, so check and export never meet a cell that does not exist."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise ValueError(f"应为一组数据，实际为「{shown(value)}」")
+    out: dict[str, Any] = {}
+    for k, v in value.items():
+        if v is None:
+            continue
+        if k in _LOCATION_TEXT_KEYS:
+            if not isinstance(v, str):
+                raise ValueError(f"其中的「{k}」应为文字，实际为「{shown(v)}」")
+        elif k in ("start", "end"):
+            if isinstance(v, bool) or not isinstance(v, int) or not 0 <= v <= MAX_PART_CHARS:
+                raise ValueError(f"其中的「{k}」应为 0 至 {MAX_PART_CHARS:,} 的整数，实际为「{shown(v)}」")
+        else:
+            raise ValueError(f"有无法识别的项「{shown(k)}」")
+        out[k] = v
+    part, table, row, column, field = (out.get(k) for k in _LOCATION_TEXT_KEYS)
+    if part is not None and part not in L.PART_BY_KEY and part != "meta":
+        raise ValueError(f"指向不存在的部分「{shown(part)}」")
+    if table is not None:
+        layout = L.TABLE_BY_KEY.get(table)
+        if layout is None:
+            raise ValueError(f"指向不存在的表格「{shown(table)}」")
+        if row is not None and row not in layout.row_by_key:
+            raise ValueError(f"指向{layout.name}中不存在的行「{shown(row)}」")
+        if column is not None and column not in layout.column_by_key:
+            raise ValueError(f"指向{layout.name}中不存在的列「{shown(column)}」")
+    elif row is not None or column is not None:
+        raise ValueError("指向表格的行或列，但没有指明是哪一张表")
+    if field is not None and field not in L.TEXT_FIELD_BY_KEY:
+        raise ValueError(f"指向不存在的文字部分「{shown(field)}」")
+    start, end = out.get("start"), out.get("end")
+    if (start is None) != (end is None) or (start is not None and start > end):
+        raise ValueError("文字的起止位置不完整或颠倒")
+    return out
+
+
+StoredLocation = Annotated[dict[str, Any], BeforeValidator(_location)]
+
+
+def _stated(value: Any) -> dict[str, dict[str, dict[str, Figure]]]:
+    """Totals as printed in an imported source, each a figure of a total cell of the layout."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise ValueError("原文所列合计的数据格式不正确")
+    out: dict[str, dict[str, dict[str, Figure]]] = {}
+    for table_key, rows in value.items():
+        layout = L.TABLE_BY_KEY.get(table_key)
+        if layout is None:
+            raise ValueError(f"原文所列合计指向不存在的表格「{shown(table_key)}」")
+        if not isinstance(rows, dict):
+            raise ValueError(f"{layout.name}原文所列合计的数据格式不正确")
+        for row_key, cols in rows.items():
+            if row_key not in layout.row_by_key or not isinstance(cols, dict):
+                raise ValueError(f"{layout.name}原文所列合计中有无法识别的行「{shown(row_key)}」")
+            for col_key, figure in cols.items():
+                if (row_key, col_key) not in layout.figure_positions:
+                    raise ValueError(f"{layout.cell_name(row_key, None)}原文所列合计中有无法识别的列「{shown(col_key)}」")
+                figure = (_parse_money if (row_key, col_key) in layout.money else _parse_count)(
+                    figure, layout.cell_name(row_key, col_key))
+                out.setdefault(table_key, {}).setdefault(row_key, {})[col_key] = figure
+    return out
+
+
 class Note(BaseModel):
     """A finding stored in the report: what an import could not read, or a supervisor's comment."""
 
-    rule: str
+    rule: bounded_text(100, "规则编号")
     severity: Severity
-    message: str
-    location: dict[str, Any] = Field(default_factory=dict)
-    category: str = ""
+    message: bounded_text(MAX_LINE_CHARS, "提示内容")
+    location: StoredLocation = Field(default_factory=dict)
+    category: bounded_text(100, "提示类别") = ""
 
     @field_validator("severity", mode="before")
     @classmethod
@@ -298,29 +460,31 @@ class Note(BaseModel):
 class ImportRecord(BaseModel):
     """Where an imported report came from, the totals it printed, and what could not be read."""
 
-    source: str = ""
-    source_format: str = ""
+    source: bounded_text(MAX_NAME_CHARS, "来源文件名") = ""
+    source_format: bounded_text(100, "来源格式") = ""
     imported_at: dt.datetime | None = None
     # Totals as printed in the source: {table key: {row key: {column key: figure}}}.
-    stated: dict[str, dict[str, dict[str, Any]]] = Field(default_factory=dict)
-    notes: list[Note] = Field(default_factory=list)
+    stated: Annotated[dict[str, dict[str, dict[str, Any]]], BeforeValidator(_stated)] = Field(default_factory=dict)
+    notes: Annotated[list[Note], bounded_list(MAX_ITEMS, "导入提示")] = Field(default_factory=list)
+
+    @model_serializer(mode="wrap")
+    def _dump(self, handler) -> dict[str, Any]:
+        out = handler(self)
+        out["stated"] = {t: {r: {c: (str(v) if isinstance(v, Decimal) else v) for c, v in cols.items()}
+                             for r, cols in rows.items()} for t, rows in self.stated.items()}
+        return out
 
 
 class Comment(BaseModel):
     """A supervisor's 批注 on a cell, a text field or a part; it stays in the clerk's 自检 panel until resolved."""
 
-    id: str = Field(default_factory=lambda: uuid.uuid4().hex[:12])
-    author: str = ""
+    id: bounded_text(100, "批注编号") = Field(default_factory=lambda: uuid.uuid4().hex[:12])
+    author: bounded_text(MAX_NAME_CHARS, "批注人") = ""
     time: dt.datetime = Field(default_factory=lambda: dt.datetime.now().replace(microsecond=0))
-    location: dict[str, Any] = Field(default_factory=dict)  # part / table / row / column / field
-    text: str
+    location: StoredLocation = Field(default_factory=dict)  # part / table / row / column / field
+    text: bounded_text(MAX_LINE_CHARS, "批注内容")
     resolved: bool = False
-    reply: str = ""  # the clerk's answer when resolving
-
-    @field_validator("text", "reply", "author", mode="before")
-    @classmethod
-    def _printable(cls, v: Any) -> Any:
-        return printable(v) if isinstance(v, str) else v
+    reply: bounded_text(MAX_LINE_CHARS, "批注答复") = ""  # the clerk's answer when resolving
 
     @property
     def message(self) -> str:
@@ -331,15 +495,32 @@ class Change(BaseModel):
     """One edit made by someone other than the unit (a supervisor reviewing the draft): never silent."""
 
     time: dt.datetime = Field(default_factory=lambda: dt.datetime.now().replace(microsecond=0))
-    author: str = ""
-    where: str  # the cell or text field in Chinese, e.g. 「表三 … / 自然人」
-    location: dict[str, Any] = Field(default_factory=dict)
-    old: str = ""
-    new: str = ""
+    author: bounded_text(MAX_NAME_CHARS, "修改人") = ""
+    where: bounded_text(MAX_NAME_CHARS, "修改位置")  # the cell or text field in Chinese, e.g. 「表三 … / 自然人」
+    location: StoredLocation = Field(default_factory=dict)
+    old: bounded_text(MAX_LINE_CHARS, "修改前内容") = ""
+    new: bounded_text(MAX_LINE_CHARS, "修改后内容") = ""
 
 
 # ---------------------------------------------------------------------------------------------
 # The report
+
+
+def _explanations(data: Any) -> dict[str, str]:
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ValueError(f"说明应为一组数据，实际为「{shown(data)}」")
+    if len(data) > MAX_ITEMS:
+        raise ValueError(f"说明有 {len(data):,} 条，超过上限 {MAX_ITEMS:,} 条")
+    out = {}
+    for k, v in data.items():
+        if not isinstance(v, str) or len(k) > MAX_NAME_CHARS:
+            raise ValueError(f"说明「{shown(k)}」应为一句文字，实际为「{shown(v)}」")
+        if len(v) > MAX_LINE_CHARS:
+            raise ValueError(f"说明「{shown(k)}」有 {len(v):,} 个字符，超过上限 {MAX_LINE_CHARS:,} 个")
+        out[printable(k)] = printable(v)
+    return out
 
 
 class Report(BaseModel):
@@ -349,22 +530,43 @@ class Report(BaseModel):
     table3: Table3 = Field(default_factory=Table3.empty)
     table4: Table4 = Field(default_factory=Table4.empty)
     # Finding key → the clerk's one-line explanation for keeping a 警告/提示 as it is.
-    explanations: dict[str, str] = Field(default_factory=dict)
+    explanations: Annotated[dict[str, str], BeforeValidator(_explanations)] = Field(default_factory=dict)
     imported: ImportRecord | None = None
-    comments: list[Comment] = Field(default_factory=list)
-    history: list[Change] = Field(default_factory=list)
+    comments: Annotated[list[Comment], bounded_list(MAX_ITEMS, "批注")] = Field(default_factory=list)
+    history: Annotated[list[Change], bounded_list(MAX_ITEMS, "修改记录")] = Field(default_factory=list)
 
     @field_validator("texts", mode="before")
     @classmethod
     def _texts(cls, data: Any) -> dict[str, str]:
+        if data is not None and not isinstance(data, dict):
+            raise ValueError(f"文字部分应为一组数据，实际为「{shown(data)}」")
         data = dict(data or {})
         unknown = [k for k in data if k not in L.TEXT_FIELD_BY_KEY]
         if unknown:
-            raise ValueError(f"无法识别的文字部分「{unknown[0]}」")
+            raise ValueError(f"无法识别的文字部分「{shown(unknown[0])}」")
         for k, v in data.items():
+            label = L.TEXT_FIELD_BY_KEY[k].label
             if not isinstance(v, str):
-                raise ValueError(f"「{L.TEXT_FIELD_BY_KEY[k].label}」应为文字")
+                raise ValueError(f"「{label}」应为文字")
+            if len(v) > MAX_PART_CHARS:
+                raise ValueError(f"「{label}」有 {len(v):,} 个字符，超过上限 {MAX_PART_CHARS:,} 个")
         return {f.key: printable(data.get(f.key, "")) for f in L.TEXT_FIELDS}
+
+    def set_text(self, key: str, text: str) -> str:
+        """Set one narrative field as the model stores it (printable, bounded); returns what was stored."""
+        stored = self._texts({**self.texts, key: text})[key]
+        self.texts[key] = stored
+        return stored
+
+    def set_explanation(self, finding_key: str, text: str | None) -> str | None:
+        """Keep (or, with None or blank, drop) the clerk's explanation of a finding; returns what was stored."""
+        text = printable(text or "").strip()
+        if not text:
+            self.explanations.pop(finding_key, None)
+            return None
+        stored = _explanations({finding_key: text})
+        self.explanations.update(stored)
+        return next(iter(stored.values()))
 
     @classmethod
     def new(cls, organ: str, year: int, kind: OrganKind = OrganKind.DEPARTMENT,
