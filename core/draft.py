@@ -37,9 +37,9 @@ EXTENSION = ".nbdraft"
 BACKUP_SUFFIX = ".bak"
 MARKER = "nianbao-draft"
 SCHEMA_VERSION = 1
-MAX_DRAFT_BYTES = 20 * 1024 * 1024  # a full report is ~20 KB; anything this big is not a draft
-MAX_DEPTH = 32  # a draft nests 7 deep; a parser must never recurse on what a hostile file says
-MAX_DIGITS = 20  # digits of a JSON integer read as a number; longer ones are refused where they stand
+# A full report is ~20 KB, one with every part near its bound a few MB. The bound keeps what a hostile
+# file can make the parser build (millions of empty objects) within a couple of hundred MB.
+MAX_DRAFT_BYTES = 8 * 1024 * 1024
 STRAY_AGE = 10.0  # seconds: a temp file older than this, found when opening, was left by a kill
 
 
@@ -313,14 +313,6 @@ class Unreadable:
     __repr__ = __str__
 
 
-def _int(text: str) -> int | Decimal | Unreadable:
-    if len(text) <= MAX_DIGITS:
-        return int(text)
-    # A long figure becomes a Decimal the model refuses as too large (naming the cell), without
-    # int()'s digit limit; beyond a few thousand digits it is not a number anyone typed.
-    return Decimal(text) if len(text) <= 4000 else Unreadable(text)
-
-
 def _float(text: str) -> Decimal | Unreadable:
     # Decimal, not float: 0.1 stays 0.1 and 1e309 does not become infinity.
     if len(text) > 60:
@@ -332,30 +324,14 @@ def _float(text: str) -> Decimal | Unreadable:
     return value if -30 <= value.adjusted() <= 30 else Unreadable(text)
 
 
-_JSON_STRING = re.compile(r'"(?:[^"\\]++|\\.)*+"')
-_NOT_BRACKET = re.compile(r"[^\[\]{}]++")
-_PAIR = re.compile(r"\[\]|\{\}")
-
-
-def nesting_within(text: str, limit: int = MAX_DEPTH) -> bool:
-    """Whether the JSON ``text`` nests at most ``limit`` deep (strings skipped), in linear time."""
-    brackets = _NOT_BRACKET.sub("", _JSON_STRING.sub("", text))
-    for _ in range(limit):
-        if not brackets:
-            return True
-        reduced = _PAIR.sub("", brackets)
-        if reduced == brackets:
-            break  # unbalanced (a cut or damaged file): what is left are the unclosed brackets
-        brackets = reduced
-    return len(brackets) <= limit
-
-
 def parse_json(text: str, name: str, looks_like_draft: bool = True, what: str = "年报草稿") -> Any:
-    """JSON parsed within limits, or DraftError naming the file, the place and the reason."""
-    if not nesting_within(text):
-        raise DraftError(f"「{name}」已损坏或不是{what}文件：数据嵌套超过 {MAX_DEPTH} 层")
+    """JSON parsed within limits, or DraftError naming the file, the place and the reason.
+
+    The size is bounded by the caller; integers keep Python's digit limit (a longer one is refused
+    here, a shorter but absurd one by the model, naming its cell); nesting is bounded by the parser's
+    recursion guard, and the model's types refuse any structure deeper than a draft's own."""
     try:
-        return json.loads(text, parse_int=_int, parse_float=_float, parse_constant=Unreadable)
+        return json.loads(text, parse_float=_float, parse_constant=Unreadable)
     except json.JSONDecodeError as e:
         if e.pos >= len(text.rstrip()) - 1:
             raise DraftError(f"「{name}」不完整，文件在第 {e.lineno} 行被截断（可能在保存时中断）。"
@@ -365,6 +341,8 @@ def parse_json(text: str, name: str, looks_like_draft: bool = True, what: str = 
         raise DraftError(f"「{name}」已损坏：第 {e.lineno} 行第 {e.colno} 列格式错误。{_BACKUP_HINT}") from None
     except RecursionError:
         raise DraftError(f"「{name}」已损坏或不是{what}文件：数据嵌套过深") from None
+    except ValueError:  # only the digit limit of int(): every syntax error is a JSONDecodeError
+        raise DraftError(f"「{name}」已损坏或不是{what}文件：其中有位数过多（几千位）的数字") from None
 
 
 _FIELD_NAMES = {
@@ -405,8 +383,11 @@ def describe_validation_error(e: ValidationError) -> str:
         table = next((L.TABLE_BY_KEY[x] for x in loc if isinstance(x, str) and x in L.TABLE_BY_KEY), None)
         msg = err.get("msg", "")
         if msg.startswith("Value error, "):  # our own validators speak Chinese already
+            message = msg[len("Value error, "):]
             where = "" if table or loc[:1] in (("meta",), ("texts",), ()) else _place(loc)
-            lines.append((where + "：" if where and where != "报告" else "") + msg[len("Value error, "):])
+            if where == "报告" or message.startswith(where):
+                where = ""
+            lines.append((where + "：" if where else "") + message)
             continue
         where = table.name if table else _place(tuple(x for x in loc if x != "root"))
         lines.append(f"{where}{_describe_type(err)}")

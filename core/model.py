@@ -19,7 +19,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import Enum
 from typing import Annotated, Any, ClassVar, Iterator
 
-from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, RootModel, field_validator,
+from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, RootModel, field_validator,
                       model_serializer, model_validator)
 
 from . import layout as L
@@ -61,24 +61,28 @@ def shown(value: Any, limit: int = _SHOWN) -> str:
     return text if len(text) <= limit else text[:limit] + f"…（共 {len(text):,} 个字符）"
 
 
-def bounded_text(limit: int, what: str = "文字"):
-    """A pydantic string type: printable, at most ``limit`` characters, refused with a Chinese sentence."""
+def bounded_text(limit: int, what: str = "文字", cut: bool = False):
+    """A pydantic string type: printable, at most ``limit`` characters, refused with a Chinese sentence
+    (or, with ``cut``, for text the program writes itself such as an import note: shortened)."""
     def clean(v: Any) -> Any:
         if not isinstance(v, str):
             raise ValueError(f"{what}应为文字，实际为「{shown(v)}」")
         v = printable(v)
         if len(v) > limit:
+            if cut:
+                return v[:limit - 1] + "…"
             raise ValueError(f"{what}有 {len(v):,} 个字符，超过上限 {limit:,} 个")
         return v
     return Annotated[str, BeforeValidator(clean)]
 
 
 def bounded_list(limit: int, what: str):
-    def check(v: list) -> list:
-        if len(v) > limit:
+    """Refuse an over-long list before its items are validated (a million bad items, a million errors)."""
+    def check(v: Any) -> Any:
+        if isinstance(v, (list, tuple)) and len(v) > limit:
             raise ValueError(f"{what}有 {len(v):,} 条，超过上限 {limit:,} 条")
         return v
-    return AfterValidator(check)
+    return BeforeValidator(check)
 
 
 Name = bounded_text(MAX_NAME_CHARS)
@@ -432,7 +436,7 @@ class Note(BaseModel):
 
     rule: bounded_text(100, "规则编号")
     severity: Severity
-    message: bounded_text(MAX_LINE_CHARS, "提示内容")
+    message: bounded_text(MAX_LINE_CHARS, "提示内容", cut=True)
     location: StoredLocation = Field(default_factory=dict)
     category: bounded_text(100, "提示类别") = ""
 
@@ -460,7 +464,7 @@ class Note(BaseModel):
 class ImportRecord(BaseModel):
     """Where an imported report came from, the totals it printed, and what could not be read."""
 
-    source: bounded_text(MAX_NAME_CHARS, "来源文件名") = ""
+    source: bounded_text(MAX_NAME_CHARS, "来源文件名", cut=True) = ""
     source_format: bounded_text(100, "来源格式") = ""
     imported_at: dt.datetime | None = None
     # Totals as printed in the source: {table key: {row key: {column key: figure}}}.
@@ -496,10 +500,10 @@ class Change(BaseModel):
 
     time: dt.datetime = Field(default_factory=lambda: dt.datetime.now().replace(microsecond=0))
     author: bounded_text(MAX_NAME_CHARS, "修改人") = ""
-    where: bounded_text(MAX_NAME_CHARS, "修改位置")  # the cell or text field in Chinese, e.g. 「表三 … / 自然人」
+    where: bounded_text(MAX_NAME_CHARS, "修改位置", cut=True)  # the cell or text field in Chinese, e.g. 「表三 … / 自然人」
     location: StoredLocation = Field(default_factory=dict)
-    old: bounded_text(MAX_LINE_CHARS, "修改前内容") = ""
-    new: bounded_text(MAX_LINE_CHARS, "修改后内容") = ""
+    old: bounded_text(MAX_LINE_CHARS, "修改前内容", cut=True) = ""
+    new: bounded_text(MAX_LINE_CHARS, "修改后内容", cut=True) = ""
 
 
 # ---------------------------------------------------------------------------------------------

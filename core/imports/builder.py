@@ -14,9 +14,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Sequence
 
+from pydantic import ValidationError
+
 from .. import layout as L
+from ..errors import ReportFileError
 from ..findings import Severity
-from ..model import ImportRecord, Level, Metadata, Note, OrganKind, Report, TABLE_CLASSES
+from ..model import MAX_COUNT, ImportRecord, Level, Metadata, Note, OrganKind, Report, TABLE_CLASSES, shown
 from ..normalize import FORMULA_MARK, fold, key, label_core, parse_number
 
 # -- headings -----------------------------------------------------------------------------------
@@ -298,7 +301,7 @@ class ReportBuilder:
         try:
             value = token if isinstance(token, (int, Decimal)) or token is None else parse_number(str(token))
         except ValueError:
-            self.note("CELL-VALUE", Severity.ERROR, f"{where}：{table.cell_name(row, col)}「{token}」不是数字，"
+            self.note("CELL-VALUE", Severity.ERROR, f"{where}：{table.cell_name(row, col)}「{shown(token)}」不是数字，"
                       f"已按空白处理", **loc)
             return
         confidence = getattr(token, "confidence", 1.0)
@@ -312,14 +315,19 @@ class ReportBuilder:
             return  # a total the program computes itself
         if value is None and isinstance(token, str) and token.strip():
             self.marks[table.key] = self.marks.get(table.key, 0) + 1
+        if value is not None and (value < 0 or value > MAX_COUNT):
+            # The model's bounds (0 … 10^9), checked before int() meets a figure like 1E+999999999.
+            self.note("CELL-VALUE", Severity.ERROR, f"{where}：{table.cell_name(row, col)}为「{shown(token)}」，"
+                      f"{'不能为负数' if value < 0 else f'超过上限 {MAX_COUNT:,}'}，已按空白处理", **loc)
+            return
         if isinstance(value, Decimal) and table.kind(row, col) == "count":
             if value != value.to_integral_value() or value < 0:
-                self.note("CELL-VALUE", Severity.ERROR, f"{where}：{table.cell_name(row, col)}为「{token}」，"
+                self.note("CELL-VALUE", Severity.ERROR, f"{where}：{table.cell_name(row, col)}为「{shown(token)}」，"
                           f"应为非负整数，已按空白处理", **loc)
                 return
             value = int(value)
         elif isinstance(value, Decimal) and value < 0:
-            self.note("CELL-VALUE", Severity.ERROR, f"{where}：{table.cell_name(row, col)}为「{token}」，"
+            self.note("CELL-VALUE", Severity.ERROR, f"{where}：{table.cell_name(row, col)}为「{shown(token)}」，"
                       f"不能为负数，已按空白处理", **loc)
             return
         if table.is_derived(row, col):
@@ -340,10 +348,15 @@ class ReportBuilder:
             self.assumed(f"{table.name}有 {count} 个单元格写作「—」「/」等符号，已按空白读取；如表示 0，"
                          f"可用「空白单元格填 0」一次补齐", part=table.part, table=table_key)
         texts = {k: "\n".join(v) for k, v in self.texts.items()}
-        tables = {k: cls.model_validate(self.cells.get(k, {})) for k, cls in TABLE_CLASSES.items()}
-        record = ImportRecord(source=self.source, source_format=self.source_format,
-                              imported_at=dt.datetime.now().replace(microsecond=0),
-                              stated=self.stated, notes=self.notes)
-        return Report(meta=Metadata(**meta), texts=texts, imported=record, **tables)
+        try:  # the model's bounds (a part of 200,000 characters…) refuse what no report holds, in Chinese
+            tables = {k: cls.model_validate(self.cells.get(k, {})) for k, cls in TABLE_CLASSES.items()}
+            record = ImportRecord(source=self.source, source_format=self.source_format,
+                                  imported_at=dt.datetime.now().replace(microsecond=0),
+                                  stated=self.stated, notes=self.notes)
+            return Report(meta=Metadata(**meta), texts=texts, imported=record, **tables)
+        except ValidationError as e:
+            from ..draft import describe_validation_error
+
+            raise ReportFileError(f"「{self.source}」无法导入：{describe_validation_error(e)}") from None
 
 

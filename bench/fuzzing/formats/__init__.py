@@ -1,0 +1,1 @@
+"""One module per fuzzed format; each calls ``fuzzing.register``."""
