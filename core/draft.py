@@ -168,6 +168,18 @@ def remove_strays(path: str | os.PathLike, older_than: float = 0.0) -> int:
     return removed
 
 
+_STRAY = re.compile(r"^\.(?P<target>.+)\.(?:bak-)?[0-9a-f]{8}\.tmp$")
+
+
+def stray_files(folder: str | os.PathLike) -> list[tuple[Path, str]]:
+    """Temp files of killed saves in ``folder``, each with the name of the file it was to replace."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return []
+    return [(Path(e.path), m["target"]) for e in entries if (m := _STRAY.match(e.name))]
+
+
 def _write_file(path: Path, data: bytes, mode: int | None) -> None:
     # O_EXCL with 0o666: a new draft gets the user's usual permissions (umask), not mkstemp's 0600.
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
@@ -183,6 +195,11 @@ def _write_file(path: Path, data: bytes, mode: int | None) -> None:
 def _backup(target: Path) -> None:
     """Make the current version of ``target`` its ``.bak``, atomically: a link, else a whole copy."""
     bak = target.with_name(target.name + BACKUP_SUFFIX)
+    try:
+        if os.path.samefile(target, bak):
+            return  # already the .bak (a save killed after this step): renaming a link onto itself does nothing
+    except OSError:
+        pass
     tmp = _temp_name(target, "bak-")
     try:
         try:

@@ -47,3 +47,26 @@ def os_reason(e: OSError, writing: bool = False) -> str:
         return reasons[writing]
     code = e.errno if e.errno is not None else winerror
     return f"系统错误（代码 {code}）" if code is not None else "系统错误"
+
+
+def damage_reason(e: BaseException) -> str:
+    """What a library's exception says about a damaged file, as a clerk can read it (never its English name)."""
+    name = type(e).__name__
+    for names, reason in _DAMAGE:
+        if name in names:
+            return reason
+    if isinstance(e, OSError):
+        return os_reason(e)
+    return "内容不符合该格式"
+
+
+_DAMAGE = (
+    (("BadZipFile", "BadZipfile", "LargeZipFile", "error", "EOFError"), "压缩包结构损坏或不完整"),
+    (("XMLSyntaxError", "ParseError", "ExpatError", "DocumentInvalid"), "其中的 XML 内容格式错误"),
+    (("KeyError",), "缺少必需的部件或引用了不存在的部件"),
+    (("NotImplementedError",), "使用了不支持的压缩方式或已加密"),
+    (("UnicodeDecodeError", "UnicodeEncodeError", "UnicodeError"), "其中的文字编码错误"),
+    (("RecursionError",), "结构嵌套过深"),
+    (("MemoryError",), "内容过大，无法读入内存"),
+    (("ValidationError",), "其中的报告内容无效"),
+)

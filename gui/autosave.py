@@ -52,6 +52,7 @@ class Autosaver(QObject):
         self.info_path = folder / f"{self.session}.json"
         self._lock = QLockFile(str(folder / f"{self.session}.lock"))
         self._lock.tryLock(0)
+        _remove_dead_strays(folder)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(DELAY_MS)
@@ -90,6 +91,15 @@ class Autosaver(QObject):
         """A clean end of the session: nothing to recover."""
         self.discard()
         self._lock.unlock()
+
+
+def _remove_dead_strays(folder: Path) -> None:
+    """Temp files that a killed session's autosave left: removed once no live window holds that session."""
+    for path, target in draft.stray_files(folder):
+        lock = QLockFile(str(folder / (Path(target).stem + ".lock")))
+        if lock.tryLock(0):
+            lock.unlock()
+            path.unlink(missing_ok=True)
 
 
 def recoverable(folder: Path) -> list[Recovery]:

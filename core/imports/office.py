@@ -11,7 +11,7 @@ from pydantic import ValidationError
 
 from .. import layout as L
 from .. import marker
-from ..errors import ReportFileError
+from ..errors import ReportFileError, damage_reason
 from ..findings import Severity
 from ..model import Note, Report
 from ..normalize import key
@@ -40,8 +40,8 @@ def plain_errors(path: Path, error: type[ReportFileError], opening: str | None =
         raise
     except Exception as e:
         if opening:
-            raise error(f"「{path.name}」已损坏，无法作为 {opening}读取（{type(e).__name__}）") from e
-        raise error(f"「{path.name}」的内容无法读取（{type(e).__name__}），文件可能已损坏") from e
+            raise error(f"「{path.name}」已损坏，无法作为 {opening}读取（{damage_reason(e)}）") from e
+        raise error(f"「{path.name}」的内容无法读取（{damage_reason(e)}），文件可能已损坏") from e
 
 
 def identify_table(text: str) -> str | None:

@@ -12,7 +12,7 @@ import zipfile
 import zlib
 from pathlib import Path
 
-from ..errors import ReportFileError
+from ..errors import ReportFileError, damage_reason
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_MEMBERS = 3000
@@ -74,4 +74,4 @@ def check(path: Path, required: str, kind: str) -> None:
         raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, OSError, EOFError, ValueError,
             NotImplementedError) as e:
-        raise UnsafeFileError(f"「{name}」已损坏，无法读取（{type(e).__name__}）") from e
+        raise UnsafeFileError(f"「{name}」已损坏，无法读取（{damage_reason(e)}）") from e

@@ -301,3 +301,13 @@ def test_a_file_of_zero_bytes_after_a_power_cut(tmp_path):
     path.write_bytes(b"\0" * 4096)
     with pytest.raises(DraftError, match="已损坏：内容全部是空字节"):
         draft.load(path)
+
+
+def test_a_save_killed_after_its_backup_leaves_nothing_behind_the_next_time(tmp_path):
+    path = draft.save(filled_report(), tmp_path / "a.nbdraft")
+    bak = path.with_name("a.nbdraft.bak")
+    bak.unlink(missing_ok=True)
+    os.link(path, bak)  # where a kill between making the .bak and replacing the draft leaves them
+    draft.save(_changed(2), path)
+    assert _natural(path) == 2 and _natural(bak) == 16
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
