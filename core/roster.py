@@ -20,8 +20,8 @@ from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
-from .errors import ReportFileError
-from .model import OrganKind
+from .errors import ReportFileError, damage_reason, os_reason
+from .model import OrganKind, printable
 
 if TYPE_CHECKING:  # aggregate imports this module for organ_key; units are only read here
     from .aggregate import Unit
@@ -31,6 +31,14 @@ SCHEMA_VERSION = 1
 NAME_HEADER = "单位名称"
 KIND_HEADER = "单位类型"
 MIN_SUFFIX = 3  # a shorter common ending (「政府」「教育局」 less one) says nothing about identity
+# Bounds on what a roster file may make us read: a province has a few thousand units. A tiny workbook
+# whose one cell sits at XFD1048576 must not become a billion empty cells.
+MAX_ROWS = 20_000
+MAX_COLUMNS = 30
+MAX_ROSTER_BYTES = 8 * 1024 * 1024
+MAX_PART_BYTES = 40 * 1024 * 1024
+MAX_NAME = 200  # as the organ name of a report
+MAX_NOTE = 10_000
 
 
 class RosterError(ReportFileError):
@@ -284,12 +292,15 @@ def load_roster(path: str | Path) -> Roster:
 
 def save_roster(roster: Roster, path: str | Path) -> Path:
     """Write .json (everything) or .xlsx (names and kinds only: states live in the JSON)."""
-    from .draft import write_atomic
+    from .draft import DraftError, write_atomic
 
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".json":
-        write_atomic(path, json.dumps(_document(roster), ensure_ascii=False, indent=1).encode("utf-8"))
+        try:
+            write_atomic(path, json.dumps(_document(roster), ensure_ascii=False, indent=1).encode("utf-8", "replace"))
+        except DraftError as e:
+            raise RosterError(f"保存名单失败：{e}") from None
     elif suffix == ".xlsx":
         _save_xlsx(roster, path)
     else:
@@ -306,27 +317,55 @@ def _document(roster: Roster) -> dict:
 
 
 def _load_json(path: Path) -> Roster:
+    from .draft import DraftError, parse_json
+
     try:
-        document = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError):
-        raise RosterError(f"名单「{path.name}」无法读取或已损坏") from None
+        with open(path, "rb") as f:
+            raw = f.read(MAX_ROSTER_BYTES + 1)
+    except OSError as e:
+        raise RosterError(f"无法读取名单「{path.name}」：{os_reason(e)}") from None
+    if len(raw) > MAX_ROSTER_BYTES:
+        raise RosterError(f"名单「{path.name}」超过 {MAX_ROSTER_BYTES // 1024 // 1024} MB，不是名单文件")
+    try:
+        document = parse_json(raw.decode("utf-8-sig"), path.name, MARKER.encode() in raw[:512], what="名单")
+    except UnicodeDecodeError as e:
+        raise RosterError(f"名单「{path.name}」已损坏：第 {e.start + 1} 个字节起不是 UTF-8 文字") from None
+    except DraftError as e:
+        raise RosterError(str(e)) from None
     if not isinstance(document, dict) or document.get("format") != MARKER:
         raise RosterError(f"「{path.name}」不是名单文件")
-    roster = Roster(region=str(document.get("region") or ""))
-    for i, item in enumerate(document.get("units") or [], start=1):
+    region = document.get("region")
+    roster = Roster(region=_text(region, MAX_NAME) if isinstance(region, str) else "")
+    units = document.get("units") or []
+    if not isinstance(units, list) or len(units) > MAX_ROWS:
+        raise RosterError(f"名单「{path.name}」的单位列表有误（应为不超过 {MAX_ROWS:,} 个单位的列表）")
+    for i, item in enumerate(units, start=1):
         try:
+            if not isinstance(item, dict) or not isinstance(item.get("name"), str):
+                raise ValueError
+            name = _text(item["name"], MAX_NAME)
             status = Status(item["status"]) if item.get("status") else None
             when = dt.datetime.fromisoformat(item["status_at"]) if item.get("status_at") else None
-            unit = RosterUnit(str(item["name"]), parse_kind(item.get("kind", ""), item["name"]), status, when,
-                              str(item.get("note") or ""))
+            note = item.get("note") or ""
+            if not isinstance(note, str) or not isinstance(item.get("kind", ""), str):
+                raise ValueError
+            unit = RosterUnit(name, parse_kind(item.get("kind", ""), name), status, when, _text(note, MAX_NOTE))
         except (KeyError, TypeError, ValueError, AttributeError):
             raise RosterError(f"名单「{path.name}」第 {i} 个单位的内容有误") from None
         _add(roster, unit, f"第 {i} 个单位")
     aliases = document.get("aliases") or {}
-    for alias, name in aliases.items() if isinstance(aliases, dict) else ():
-        if any(u.name == name for u in roster.units):
-            roster.aliases[str(alias)] = name
+    names = {u.name for u in roster.units}
+    for alias, name in list(aliases.items())[:MAX_ROWS * 5] if isinstance(aliases, dict) else ():
+        if isinstance(name, str) and name in names and len(alias) <= MAX_NAME * 2:
+            roster.aliases[printable(alias)] = name
     return roster
+
+
+def _text(value: str, limit: int) -> str:
+    text = printable(value).strip()
+    if len(text) > limit:
+        raise ValueError(f"超过 {limit} 个字符")
+    return text
 
 
 def _add(roster: Roster, unit: RosterUnit, where: str) -> None:
@@ -362,13 +401,22 @@ def parse_kind(text: str, name: str = "") -> OrganKind:
 def _load_xlsx(path: Path) -> Roster:
     from openpyxl import load_workbook
 
+    from .imports import safezip
+
+    try:
+        safezip.check(path, "xl/workbook.xml", "Excel 工作簿")
+    except ReportFileError as e:
+        raise RosterError(f"名单{e}") from None
     try:
         wb = load_workbook(path, read_only=True, data_only=True)
-        rows = [tuple("" if v is None else str(v).strip() for v in row)
-                for row in wb.worksheets[0].iter_rows(values_only=True)]
-        wb.close()
-    except Exception:  # noqa: BLE001 — openpyxl raises many kinds for a damaged workbook
-        raise RosterError(f"名单「{path.name}」无法读取：不是有效的 Excel 工作簿") from None
+        try:
+            # Bounded by rows and columns read, whatever the sheet's stated size or its farthest cell.
+            rows = [tuple(_cell_text(v) for v in row)
+                    for row in wb.worksheets[0].iter_rows(max_row=MAX_ROWS + 10, max_col=MAX_COLUMNS, values_only=True)]
+        finally:
+            wb.close()
+    except Exception as e:  # noqa: BLE001 — openpyxl raises many kinds for a damaged workbook
+        raise RosterError(f"名单「{path.name}」无法读取：不是有效的 Excel 工作簿（{damage_reason(e)}）") from None
     header = next((i for i, row in enumerate(rows[:10]) if NAME_HEADER in row), None)
     if header is None:
         raise RosterError(f"名单「{path.name}」的前 10 行中没有「{NAME_HEADER}」列")
@@ -380,12 +428,47 @@ def _load_xlsx(path: Path) -> Roster:
         kind = row[kind_col] if kind_col is not None and kind_col < len(row) else ""
         if not name:
             continue
+        if len(roster.units) >= MAX_ROWS:
+            raise RosterError(f"名单「{path.name}」超过 {MAX_ROWS:,} 个单位，不像是报送名单")
+        if len(name) > MAX_NAME:
+            raise RosterError(f"名单「{path.name}」第 {number} 行：单位名称超过 {MAX_NAME} 个字符")
         try:
             unit = RosterUnit(name, parse_kind(kind, name))
         except ValueError as e:
             raise RosterError(f"名单「{path.name}」第 {number} 行：{e}") from None
         _add(roster, unit, f"第 {number} 行")
     return roster
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        value = int(value)
+    return printable(str(value))[:MAX_NOTE].strip()
+
+
+def _as_text(cell, value) -> None:
+    """Write user text (an organ name, a file name, a note) as text: never a formula, never a bad character."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    text = ILLEGAL_CHARACTERS_RE.sub("", printable(value))
+    cell.value = text
+    cell.data_type = "s"  # a text starting with = (「=HYPERLINK(…)」) stays text
+
+
+def _save_workbook(wb, path: Path, what: str) -> None:
+    """The workbook written atomically: a kill or a full disk never leaves half a file in place of the last."""
+    import io
+
+    from .draft import DraftError, write_atomic
+
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    try:
+        write_atomic(path, buffer.getvalue())
+    except DraftError as e:
+        raise RosterError(f"{what}：{e}") from None
 
 
 def _save_xlsx(roster: Roster, path: Path) -> None:
@@ -400,7 +483,8 @@ def _save_xlsx(roster: Roster, path: Path) -> None:
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for u in roster.units:
-        ws.append([u.name, u.kind.value])
+        ws.append([None, u.kind.value])
+        _as_text(ws.cell(ws.max_row, 1), u.name)
     kinds = DataValidation(type="list", formula1='"' + ",".join(k.value for k in OrganKind) + '"',
                            allow_blank=True)
     ws.add_data_validation(kinds)
@@ -408,10 +492,7 @@ def _save_xlsx(roster: Roster, path: Path) -> None:
     ws.column_dimensions["A"].width = 40
     ws.column_dimensions["B"].width = 28
     ws.freeze_panes = "A2"
-    try:
-        wb.save(str(path))
-    except OSError as e:
-        raise RosterError(f"保存名单「{path.name}」失败：{e.strerror or e}") from None
+    _save_workbook(wb, path, f"保存名单「{path.name}」失败")
 
 
 def write_status_xlsx(result: Reconciliation, path: str | Path, title: str) -> Path:
@@ -440,9 +521,10 @@ def write_status_xlsx(result: Reconciliation, path: str | Path, title: str) -> P
         note = s.how if s.how and s.how != "名称一致" else ""
         if len(s.files) > 1:
             note = "，".join(filter(None, (note, f"收到 {len(s.files)} 份文件")))
-        ws.append([n, s.unit.name, s.unit.kind.value, s.status.value, s.errors, s.warnings,
-                   latest.path.name if latest else "", latest.modified.strftime("%Y-%m-%d %H:%M")
-                   if latest and latest.modified else "", note or s.unit.note])
+        ws.append([n, None, s.unit.kind.value, s.status.value, s.errors, s.warnings, None,
+                   latest.modified.strftime("%Y-%m-%d %H:%M") if latest and latest.modified else "", None])
+        for column, text in ((2, s.unit.name), (7, latest.path.name if latest else ""), (9, note or s.unit.note)):
+            _as_text(ws.cell(ws.max_row, column), text)
         if s.status in fills:
             ws.cell(ws.max_row, 4).fill = PatternFill("solid", fgColor=fills[s.status])
     strays = [(u, "未对应名单") for u in result.unmatched]
@@ -453,11 +535,14 @@ def write_status_xlsx(result: Reconciliation, path: str | Path, title: str) -> P
         ws.cell(ws.max_row, 1).font = Font(bold=True)
         for u, why in strays:
             organ = u.report.meta.organ if u.report else "（无法读取）"
-            ws.append(["", organ, "", "", None, None, u.path.name, "", why])
+            ws.append(["", None, "", "", None, None, None, "", None])
+            for column, text in ((2, organ), (7, u.path.name), (9, why)):
+                _as_text(ws.cell(ws.max_row, column), text)
     for row in ws.iter_rows(min_row=3):
         for cell in row:
             cell.alignment = Alignment(vertical="top", wrap_text=True)
     ws.freeze_panes = "A4"
     path = Path(path)
-    wb.save(str(path))
+    _as_text(ws["A1"], title)
+    _save_workbook(wb, path, f"导出「{path.name}」失败")
     return path

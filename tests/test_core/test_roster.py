@@ -196,3 +196,91 @@ def test_compile_command_lists_roster_units_not_received(capsys, tmp_path):
     assert "某某县人民政府2025年" in out  # the summary organ taken from the roster's county
     assert "名单中未收到报告的单位 3 个：某某县人民政府办公室、某某县城关镇人民政府、某某县机关事务服务中心（县接待办）" in out
     assert load_workbook(tmp_path / "报送情况.xlsx").active["A1"].value == "某某县2025年政府信息公开工作年度报告报送情况"
+
+
+# -- hostile roster files (18.9), user text written as text (18.8) ----------------------------------
+
+_BOUNDED_READ = """
+import resource, sys, time
+resource.setrlimit(resource.RLIMIT_AS, (1536 * 1024 * 1024,) * 2)
+from core.roster import load_roster
+started = time.perf_counter()
+roster = load_roster(sys.argv[1])
+print(len(roster.units), round(time.perf_counter() - started, 2))
+"""
+
+
+def _far_cell_roster(path: Path, cell: str = "XFD1048576") -> Path:
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["单位名称", "单位类型"])
+    ws.append(["某某县交通运输局", "部门"])
+    ws.append(["某某县教育局", ""])
+    ws[cell] = "x"
+    wb.save(path)
+    return path
+
+
+@pytest.mark.skipif(os.name != "posix", reason="the memory limit of the reading process is set with POSIX rlimits")
+@pytest.mark.parametrize("cell", ["XFD1048576", "A1048576", "XFD3"])
+def test_a_tiny_roster_with_one_far_away_cell_is_read_within_bounds(tmp_path, cell):
+    import subprocess
+    import sys
+
+    path = _far_cell_roster(tmp_path / "名单.xlsx", cell)
+    assert path.stat().st_size < 10_000
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run([sys.executable, "-c", _BOUNDED_READ, str(path)], capture_output=True, text=True,
+                          timeout=120, cwd=root, env={**os.environ, "PYTHONPATH": str(root)})
+    assert done.returncode == 0, done.stderr[-500:]  # was: grown to 24 GB (here: MemoryError at 1.5 GB)
+    units, seconds = done.stdout.split()
+    assert units == "2" and float(seconds) < 5
+
+
+def test_a_roster_that_is_not_a_workbook_or_is_hostile_says_so(tmp_path):
+    bomb = tmp_path / "炸弹.xlsx"
+    import zipfile
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/workbook.xml", "<workbook/>")
+        z.writestr("xl/worksheets/sheet1.xml", "<a>" + "0" * 60_000_000 + "</a>")
+    with pytest.raises(RosterError, match="名单「炸弹.xlsx」.*未打开"):
+        load_roster(bomb)
+    deep = tmp_path / "深.json"
+    deep.write_text('{"format": "nianbao-roster", "units": ' + "[" * 5000 + "]" * 5000 + "}", encoding="utf-8")
+    with pytest.raises(RosterError, match="「深.json」已损坏或不是名单文件：数据嵌套过深"):
+        load_roster(deep)
+    wrong = tmp_path / "错.json"
+    wrong.write_text(json.dumps({"format": "nianbao-roster", "units": [{"name": ["x"] * 3}]}), encoding="utf-8")
+    with pytest.raises(RosterError, match="第 1 个单位的内容有误"):
+        load_roster(wrong)
+
+
+def test_status_table_writes_user_text_as_text_never_as_a_formula(tmp_path):
+    roster = Roster([RosterUnit('=HYPERLINK("http://example.invalid","点击")'), RosterUnit("某某县教育局")])
+    roster.units[1].note = "=cmd|' /C calc'!A0"
+    folder = tmp_path / "in"
+    folder.mkdir()
+    sent(folder, "=1+1", name="=SUM(A1).nbdraft")
+    result = reconcile(roster, read_units(sorted(folder.glob("*.nbdraft"))))
+    out = write_status_xlsx(result, tmp_path / "报送情况.xlsx", "=标题")
+    ws = load_workbook(out).active
+    texts = [c for row in ws.iter_rows() for c in row if isinstance(c.value, str) and c.value.startswith("=")]
+    assert {c.value for c in texts} >= {'=HYPERLINK("http://example.invalid","点击")', "=cmd|' /C calc'!A0",
+                                         "=1+1", "=SUM(A1).nbdraft", "=标题"}
+    assert all(c.data_type == "s" for c in texts)  # was "f": a live formula in the supervisor's workbook
+    save_roster(roster, tmp_path / "名单.xlsx")
+    first = load_workbook(tmp_path / "名单.xlsx").active["A2"]
+    assert first.data_type == "s" and first.value.startswith("=HYPERLINK")
+
+
+def test_status_table_is_written_atomically(tmp_path, monkeypatch):
+    out = write_status_xlsx(reconcile(county(), []), tmp_path / "报送情况.xlsx", "标题")
+    before = out.read_bytes()
+
+    def full(fd):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    with pytest.raises(RosterError, match="磁盘空间不足。原文件未被改动"):
+        write_status_xlsx(reconcile(county(), []), out, "标题二")
+    assert out.read_bytes() == before and not list(tmp_path.glob(".*.tmp"))
