@@ -37,8 +37,9 @@ EXTENSION = ".nbdraft"
 BACKUP_SUFFIX = ".bak"
 MARKER = "nianbao-draft"
 SCHEMA_VERSION = 1
-# A full report is ~20 KB, one with every part near its bound a few MB. The bound keeps what a hostile
-# file can make the parser build (millions of empty objects) within a couple of hundred MB.
+# A full report is ~20 KB; the model's bounds keep any report it accepts well below this (see
+# model.MAX_REPORT_CHARS). The bound keeps what a hostile file can make the parser build (millions of
+# empty objects) within some 250 MB.
 MAX_DRAFT_BYTES = 8 * 1024 * 1024
 STRAY_AGE = 10.0  # seconds: a temp file older than this, found when opening, was left by a kill
 
@@ -79,6 +80,10 @@ def save(report: Report, path: str | os.PathLike, backup: bool = True, overwrite
     Raises :class:`ReadOnlyDraftError` when ``path`` is read-only and ``overwrite_read_only`` is false."""
     path = Path(path)
     data = dumps(report).encode("utf-8")
+    if len(data) > MAX_DRAFT_BYTES:  # only a model changed around its validators gets here: never write what won't open
+        raise DraftError(f"无法保存「{path.name}」：草稿有 {len(data) // 1024 // 1024} MB，超过 "
+                         f"{MAX_DRAFT_BYTES // 1024 // 1024} MB 的上限，保存后将无法再打开；请删减过长的文字。"
+                         f"原文件未被改动。")
     write_atomic(path, data, backup=backup, overwrite_read_only=overwrite_read_only)
     return path
 

@@ -33,7 +33,10 @@ FEE_PLACES_KEPT = 6
 MAX_PART_CHARS = 200_000  # one narrative field; a long real part is some 5,000 characters
 MAX_LINE_CHARS = 10_000  # a message, an explanation, a comment, an excerpt in the change record
 MAX_NAME_CHARS = 1_000  # a file name, an author, a rule id, a finding key
-MAX_ITEMS = 20_000  # notes, comments, recorded changes, explanations
+MAX_ITEMS = 5_000  # notes, comments, recorded changes, explanations (each)
+# All text of a report together (a real one has some 30,000 characters): keeps every report the model
+# accepts within what a draft file may hold (core.draft.MAX_DRAFT_BYTES), so whatever loads also saves.
+MAX_REPORT_CHARS = 1_500_000
 _SHOWN = 24  # characters of a refused value quoted in a message
 
 _QUANTUM = Decimal(1).scaleb(-FEE_PLACES_KEPT)
@@ -538,6 +541,24 @@ class Report(BaseModel):
     imported: ImportRecord | None = None
     comments: Annotated[list[Comment], bounded_list(MAX_ITEMS, "批注")] = Field(default_factory=list)
     history: Annotated[list[Change], bounded_list(MAX_ITEMS, "修改记录")] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _total(self) -> "Report":
+        total = self.text_size()
+        if total > MAX_REPORT_CHARS:
+            raise ValueError(f"报告的文字（正文、说明、批注、提示和修改记录）共 {total:,} 个字符，"
+                             f"超过上限 {MAX_REPORT_CHARS:,} 个")
+        return self
+
+    def text_size(self) -> int:
+        """Characters of all text the report holds (what its draft file's size mostly is)."""
+        total = sum(map(len, self.texts.values())) + sum(len(k) + len(v) for k, v in self.explanations.items())
+        total += sum(len(c.text) + len(c.reply) + len(c.author) + len(c.id) for c in self.comments)
+        total += sum(len(c.where) + len(c.old) + len(c.new) + len(c.author) for c in self.history)
+        if self.imported is not None:
+            total += len(self.imported.source) + sum(len(n.message) + len(n.rule) + len(n.category)
+                                                     for n in self.imported.notes)
+        return total
 
     @field_validator("texts", mode="before")
     @classmethod

@@ -375,7 +375,14 @@ class MainWindow(QMainWindow):
         kept = len(history)
         recorded = self.document.record_review()
         try:
-            draft.save(self.document.report, path)
+            try:
+                draft.save(self.document.report, path)
+            except draft.ReadOnlyDraftError as e:
+                buttons = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
+                if QMessageBox.question(self, "只读文件", str(e), buttons) != QMessageBox.StandardButton.Yes:
+                    del history[kept:]
+                    return False
+                draft.save(self.document.report, path, overwrite_read_only=True)
         except ReportFileError as e:
             del history[kept:]  # recorded again with the next save
             QMessageBox.critical(self, "保存失败", f"{e}\n\n修改仍在窗口中，并已自动备份，可换一个位置另存。")

@@ -13,6 +13,7 @@ import json
 import random
 import re
 import struct
+import warnings
 import zipfile
 from typing import Any, Sequence
 
@@ -238,6 +239,7 @@ def _members(data: bytes) -> list[tuple[zipfile.ZipInfo, bytes]] | None:
 
 def _rezip(members: list[tuple[str, bytes]], method: int = zipfile.ZIP_DEFLATED) -> bytes:
     out = io.BytesIO()
+    warnings.filterwarnings("ignore", "Duplicate name", UserWarning)  # duplicates are one of the damages made
     with zipfile.ZipFile(out, "w", method) as z:
         for name, content in members:
             z.writestr(name, content)
