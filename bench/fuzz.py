@@ -3,6 +3,7 @@
     python bench/fuzz.py [-n 200] [--formats docx,xlsx,nbdraft,txt] [--seed 1] [--jobs 2]
                          [--export docx,xlsx,txt] [--failures DIR] [--json PATH]
     python bench/fuzz.py --replay FILE          # one saved input, in this process, with its traceback
+    python bench/fuzz.py --merge A.json B.json  # one tally over runs made in parts (--start, --json)
 
 Each input runs in its own process (forked from this warm one) with a time limit (killed after
 --kill-after seconds; over --seconds of CPU is a finding) and a memory limit (peak over --memory MB is
@@ -70,11 +71,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--failures", type=Path, help="folder to save each failing input in (reproducers)")
     ap.add_argument("--json", type=Path, help="write every result and the tallies here")
     ap.add_argument("--replay", type=Path, help="run one saved input in this process and print the result")
+    ap.add_argument("--merge", type=Path, nargs="+", help="print one tally over the --json files of several runs")
     ap.add_argument("--quiet", action="store_true")
     args = ap.parse_args(argv)
     exports = tuple("." + e.strip().lstrip(".") for e in args.export.split(",") if e.strip())
     if args.replay:
         return replay(args.replay, exports)
+    if args.merge:
+        return merge(args.merge)
     formats = load_formats()
     wanted = [f.strip() for f in args.formats.split(",") if f.strip()] or sorted(formats)
     unknown = [w for w in wanted if w not in formats]
@@ -107,6 +111,24 @@ def main(argv: list[str] | None = None) -> int:
         _print(name, summary, distinct)
     if args.json:
         args.json.write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+    return 1 if failed else 0
+
+
+def merge(paths: list[Path]) -> int:
+    by_format: dict[str, list[dict]] = {}
+    seconds: dict[str, float] = {}
+    for path in paths:
+        run = json.loads(path.read_text(encoding="utf-8"))
+        for name, fmt in run["formats"].items():
+            by_format.setdefault(name, []).extend(fmt["results"])
+            seconds[name] = seconds.get(name, 0) + fmt["tally"]["seconds"]
+    failed = False
+    for name, results in sorted(by_format.items()):
+        summary = runner.tally(results)
+        summary["seconds"] = round(seconds[name], 1)
+        distinct = runner.distinct_failures(results)
+        failed |= bool(distinct)
+        _print(name, summary, distinct)
     return 1 if failed else 0
 
 
