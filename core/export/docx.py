@@ -93,8 +93,8 @@ def render(document: Document):
             closing_started = True
         doc.add_paragraph(block.text, style=STYLE_NAMES[block.style])
     props = doc.core_properties
-    props.title = document.title
-    props.author = document.organ
+    props.title = document.title[:255]  # the package's core properties hold at most 255 characters
+    props.author = document.organ[:255]
     props.subject = "政府信息公开工作年度报告"
     props.comments = document.draft_note or ""
     return doc

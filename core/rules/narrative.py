@@ -317,7 +317,9 @@ def _claims(text: str) -> tuple[tuple[int, int, int, int], ...]:
     found = []
     for i, claim in enumerate(_CLAIMS):
         for m in claim.pattern.finditer(text):
-            found.append((i, int(re.sub(r"[,，]", "", m.group(1))), m.start(), m.end()))
+            digits = re.sub(r"[,，]", "", m.group(1))
+            if len(digits) <= 12:  # a longer run of digits states no count (and int() refuses 4,300+)
+                found.append((i, int(digits), m.start(), m.end()))
     return tuple(found)
 
 
