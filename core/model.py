@@ -363,7 +363,7 @@ TABLE_CLASSES: dict[str, type[FigureTable]] = {"table2": Table2, "table3": Table
 # Notes kept with the report
 
 
-_LOCATION_TEXT_KEYS = ("part", "table", "row", "column", "field")
+_LOCATION_TEXT_KEYS = ("part", "table", "row", "column", "field")  # and start/end in a text, page/box on a page
 
 
 def _location(value: Any) -> dict[str, Any]:
@@ -382,6 +382,13 @@ def _location(value: Any) -> dict[str, Any]:
         elif k in ("start", "end"):
             if isinstance(v, bool) or not isinstance(v, int) or not 0 <= v <= MAX_PART_CHARS:
                 raise ValueError(f"其中的「{k}」应为 0 至 {MAX_PART_CHARS:,} 的整数，实际为「{shown(v)}」")
+        elif k == "page":  # where on a scanned or PDF page a reader found it
+            if isinstance(v, bool) or not isinstance(v, int) or not 1 <= v <= _MAX_PAGE:
+                raise ValueError(f"其中的页码应为 1 至 {_MAX_PAGE:,} 的整数，实际为「{shown(v)}」")
+        elif k == "box":
+            if not isinstance(v, (list, tuple)) or len(v) != 4 or not all(_coordinate(x) for x in v):
+                raise ValueError(f"其中的页面位置应为 4 个坐标，实际为「{shown(v)}」")
+            v = [float(x) for x in v]  # as written; a draft reads numbers with a point as Decimal
         else:
             raise ValueError(f"有无法识别的项「{shown(k)}」")
         out[k] = v
@@ -404,6 +411,14 @@ def _location(value: Any) -> dict[str, Any]:
     if (start is None) != (end is None) or (start is not None and start > end):
         raise ValueError("文字的起止位置不完整或颠倒")
     return out
+
+
+_MAX_PAGE = 100_000
+
+
+def _coordinate(x: Any) -> bool:
+    return (not isinstance(x, bool) and isinstance(x, (int, float, Decimal)) and math.isfinite(x)
+            and -_MAX_PAGE <= x <= _MAX_PAGE)
 
 
 StoredLocation = Annotated[dict[str, Any], BeforeValidator(_location)]

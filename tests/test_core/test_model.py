@@ -11,7 +11,7 @@ from pydantic import ValidationError
 
 from core import draft
 from core.findings import Location, describe_location
-from core.model import MAX_COUNT, MAX_PART_CHARS, Comment, Note, Report, Table3
+from core.model import MAX_COUNT, MAX_PART_CHARS, Comment, ImportRecord, Note, Report, Table3
 from tests.factories import filled_report
 
 
@@ -160,3 +160,15 @@ def test_describing_any_location_never_raises():
                 Location(part="meta"), Location(part="x"), Location()):
         assert isinstance(describe_location(loc), str)
     assert describe_location(Location(part="meta")) == "基本信息"
+
+
+def test_a_place_on_a_page_survives_a_draft_round_trip():
+    note = Note(rule="SCAN-DOUBT", severity="warning", message="请核对原件",
+                location={"part": "requests", "table": "table3", "row": "new", "column": "natural", "page": 2,
+                          "box": [100.1, 200, 110.5, 210]})
+    report = filled_report()
+    report.imported = ImportRecord(notes=[note])
+    again = draft.loads(draft.dumps(report).encode())
+    assert again == report and again.imported.notes[0].location["box"] == [100.1, 200.0, 110.5, 210.0]
+    with pytest.raises(ValidationError, match="页面位置应为 4 个坐标"):
+        Note(rule="X", severity="info", message="m", location={"page": 1, "box": [1, 2, float("nan"), 4]})
