@@ -22,7 +22,7 @@ from typing import Callable, Collection, Iterable
 
 from . import files
 from . import layout as L
-from .errors import ReportFileError, damage_reason
+from .errors import ReportFileError, damage_reason, os_reason
 from .findings import Finding, Severity, count_by_severity
 from .model import Figure, Level, Metadata, OrganKind, Report
 from .roster import organ_key
@@ -112,7 +112,7 @@ def read_unit(path: str | Path, today: dt.date | None = None) -> Unit:
     except ReportFileError as e:
         return Unit(path, error=str(e))
     except OSError as e:
-        return Unit(path, error=f"无法读取「{path.name}」：{e.strerror or e}")
+        return Unit(path, error=f"无法读取「{path.name}」：{os_reason(e)}")
     except Exception as e:  # noqa: BLE001 — one malformed file must never stop a compile of hundreds
         return Unit(path, error=f"无法读取「{path.name}」：文件内容无法识别（{damage_reason(e)}）")
     return Unit(path, report, findings=tuple(check(report, today=today)), digest=digest, modified=modified)

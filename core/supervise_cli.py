@@ -14,7 +14,7 @@ from pathlib import Path
 from . import files
 from .aggregate import Compilation, collect_files, compile_units, read_units, write_breakdown_xlsx
 from .compare import compare, describe
-from .errors import ReportFileError
+from .errors import ReportFileError, os_reason
 from .layout import TABLE_BY_KEY
 from .model import Level, OrganKind
 from .roster import Reconciliation, Roster, guess_region, load_roster, reconcile, write_status_xlsx
@@ -85,7 +85,7 @@ def run_compile(args) -> int:
         return 2
     except OSError as e:  # openpyxl writes without our atomic helper and raises the OS's English words
         reason = {FileNotFoundError: "文件夹不存在", PermissionError: "没有写入权限（文件可能正在 Excel 中打开）"}
-        print(f"错误：无法保存「{e.filename or ''}」：{reason.get(type(e), e.strerror or e)}", file=sys.stderr)
+        print(f"错误：无法保存「{e.filename or ''}」：{reason.get(type(e)) or os_reason(e, writing=True)}", file=sys.stderr)
         return 2
     _print_compilation(result, args)
     if checked:

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QListWidget, QL
 
 from core import draft, files
 from core import layout as L
-from core.errors import ReportFileError
+from core.errors import ReportFileError, os_reason
 from core.findings import Finding, Location, Severity, describe_location
 from core.model import Report
 
@@ -595,7 +595,7 @@ class MainWindow(QMainWindow):
 
                 write_pdf(report, path, draft=draft_copy, errors=errors)
         except OSError as e:
-            QMessageBox.critical(self, title, f"无法写入「{path}」：{e.strerror or e}")
+            QMessageBox.critical(self, title, f"无法写入「{path}」：{os_reason(e, writing=True)}")
             return None
         self.settings.setValue("last_folder", str(path.parent))
         self.show_message(f"已{title}{'（征求意见稿）' if draft_copy else ''}：{path}")

@@ -12,7 +12,7 @@ import zipfile
 import zlib
 from pathlib import Path
 
-from ..errors import ReportFileError, damage_reason
+from ..errors import ReportFileError, damage_reason, os_reason
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 MAX_MEMBERS = 3000
@@ -34,7 +34,7 @@ def check(path: Path, required: str, kind: str) -> None:
     try:
         size = path.stat().st_size
     except OSError as e:
-        raise UnsafeFileError(f"无法读取「{name}」：{e.strerror or e}") from e
+        raise UnsafeFileError(f"无法读取「{name}」：{os_reason(e)}") from e
     if size > MAX_FILE_BYTES:
         raise UnsafeFileError(f"「{name}」有 {size // 1024 // 1024} MB，超过 {MAX_FILE_BYTES // 1024 // 1024} MB，"
                               f"不像是年度报告，未打开")

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Iterable
 
 from .. import layout as L
-from ..errors import ReportFileError
+from ..errors import ReportFileError, os_reason
 from .encoding import EncodingError, decode_bytes
 from .pages import Scored, confidence_of
 from .builder import (ReportBuilder, RowMatcher, choose_headings, heading_candidates, infer_kind_level,
@@ -57,7 +57,7 @@ def read_text_file(path: str | Path) -> Report:
     try:
         raw = path.read_bytes() if path.stat().st_size <= MAX_TEXT_BYTES else None
     except OSError as e:
-        raise TextImportError(f"无法读取「{path.name}」：{e.strerror or e}") from e
+        raise TextImportError(f"无法读取「{path.name}」：{os_reason(e)}") from e
     if raw is None:
         raise TextImportError(f"「{path.name}」超过 {MAX_TEXT_BYTES // 1024 // 1024} MB，不是年度报告的文字稿")
     try:
