@@ -38,12 +38,16 @@ class HeadingMatch:
     score: float = 0.0  # how surely this is the heading: wording and number agreeing score highest
 
 
-def _similarity(written: str, official: str) -> float:
+def _similarity(written: str, official: str, official_set: frozenset | None = None) -> float:
     if written == official:
         return 1.0
     if len(written) > len(official) + 12:
         return 0.0
-    return len(set(written) & set(official)) / max(len(set(official) | set(written)) * 0.5 + len(set(official)) * 0.5, 1)
+    chars, official_set = set(written), official_set or frozenset(official)
+    return len(chars & official_set) / max(len(official_set | chars) * 0.5 + len(official_set) * 0.5, 1)
+
+
+_PART_KEYS = tuple((part, k, frozenset(k)) for part in L.PARTS for k in [key(part.heading[2:])])  # once, not per line of a long text
 
 
 def heading_candidates(line: str) -> list[HeadingMatch]:
@@ -61,8 +65,8 @@ def heading_candidates(line: str) -> list[HeadingMatch]:
     written = key(m.group(3))
     exact_number = line.strip().lstrip("#").strip().startswith(number.number + "、")
     out = []
-    for part in L.PARTS:
-        sim = _similarity(written, key(part.heading[2:]))
+    for part, official, official_set in _PART_KEYS:
+        sim = _similarity(written, official, official_set)
         if part is number and (sim == 1.0 or sim >= 0.6):
             out.append(HeadingMatch(part, m.group(0).strip(), exact_number and sim == 1.0, 2.0 + sim))
         elif part is not number and sim >= 0.8:

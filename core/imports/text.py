@@ -27,6 +27,7 @@ from ..model import Report
 from ..normalize import fold, is_figure_token, key, label_core
 
 MAX_TEXT_BYTES = 5 * 1024 * 1024
+MAX_LINES = 20_000  # non-blank lines; the longest report, one cell per line, has about 2,000
 # Page numbers a PDF copy leaves between lines ("— 3 —", "第 3 页 共 8 页", "3/8"). A bare "3" is kept:
 # in a table it may be a figure, and a stray one is reported rather than silently dropped.
 _PAGE_MARK = re.compile(r"^\s*(?:[-—–－]+\s*\d{1,3}\s*[-—–－]+|第\s*\d+\s*页(?:\s*[，,/]?\s*共\s*\d+\s*页)?"
@@ -35,6 +36,9 @@ _MAX_LABEL_LINES = 6  # the longest official label wraps over four or five lines
 # the mark our own exports print on a draft (征求意见稿, with the number of errors left): not content
 _DRAFT_MARK = re.compile(r"^\s*征求意见稿\s*(?:[（(][^）)]{0,30}[）)])?\s*$")
 _OLD_FORMAT = ("本年新制作数量", "本年新公开数量", "对外公开总数量", "上一年项目数量", "第二十条第（九）项", "采购项目数量")
+
+
+_OLD_FORMAT_KEYS = tuple((w, key(w)) for w in _OLD_FORMAT)
 
 
 class TextImportError(ReportFileError):
@@ -82,21 +86,21 @@ def decode(raw: bytes, name: str) -> str:
 def import_text(text: str, source: str = "", builder: ReportBuilder | None = None) -> Report:
     lines = []
     for n, raw in enumerate(text.splitlines(), 1):
-        if _PIPE_RULE.match(raw):
+        if ("-" in raw) and _PIPE_RULE.match("".join(raw.split())):  # without whitespace: no backtracking
             continue  # the |---|---| line under a markdown table's header
         lines.append(Line(f"原文第 {n} 行", raw, cells=pipe_cells(raw), place=(0, n)))
     return read_lines(builder or ReportBuilder(source=source, source_format="text"), lines)
 
 
-_PIPE_RULE = re.compile(r"^\s*[|｜]?\s*:?-{2,}:?\s*(?:[|｜+]\s*:?-{2,}:?\s*)*[|｜]?\s*$")
-_PIPE = re.compile(r"\s*[|｜]\s*")
+_PIPE_RULE = re.compile(r"^[|｜]?:?-{2,}:?(?:[|｜+]:?-{2,}:?)*[|｜]?$")  # matched on the line without whitespace
+_PIPE = re.compile(r"[|｜]")
 
 
 def pipe_cells(line: str) -> tuple[str, ...] | None:
     """The cells of a markdown / pipe table row (``| 规章 | 0 | 0 | 0 |`` or ``规章 | 0 | 0 | 0``), else None."""
     if "|" not in line and "｜" not in line:
         return None
-    cells = _PIPE.split(line.strip())
+    cells = [c.strip() for c in _PIPE.split(line.strip())]  # split, then strip: linear in runs of spaces
     if cells and cells[0] == "" and line.lstrip()[:1] in "|｜":
         cells = cells[1:]
     if cells and cells[-1] == "" and line.rstrip()[-1:] in "|｜":
@@ -107,6 +111,9 @@ def pipe_cells(line: str) -> tuple[str, ...] | None:
 def read_lines(builder: ReportBuilder, lines: Iterable[Line]) -> Report:
     """Fill ``builder`` from the lines of a document and build the report."""
     lines = list(lines)
+    # A report has hundreds of lines and each costs work (headings, labels): bound them for any reader.
+    if sum(1 for ln in lines if ln.cells or ln.text.strip()) > MAX_LINES:
+        raise TextImportError(f"「{builder.source}」的文字超过 {MAX_LINES:,} 行，不像是一份年度报告，未导入")
     sections = _split_parts(builder, [ln for ln in lines if ln.table is None])
     _read_meta(builder, sections)
     _read_overview(builder, sections.get("front", []) + sections.get("overview", []))
@@ -514,7 +521,8 @@ class _TableReader:
             self.builder.set_row(self.table, p.row, p.figures, p.where)
 
     def _old_format(self, where: str, label: str) -> bool:
-        hit = next((w for w in _OLD_FORMAT if key(w) in key(label)), None)
+        label = key(label)
+        hit = next((w for w, k in _OLD_FORMAT_KEYS if k in label), None)
         if hit:
             self.builder.label_differs(f"{where}「{hit}」是 2019 年试行格式的栏目，2021 年格式已无此栏目，未导入",
                                        part=self.table.part, table=self.table.key)
