@@ -1,6 +1,6 @@
 """Fuzz every reader: N mutated inputs per format through import → check → save → reload → export.
 
-    python bench/fuzz.py [-n 200] [--formats docx,xlsx,nbdraft,txt] [--seed 1] [--jobs 2]
+    python bench/fuzz.py [-n 200] [--formats docx,xlsx,nbdraft,txt,pdf,html] [--seed 1] [--jobs 2]
                          [--export docx,xlsx,txt] [--failures DIR] [--json PATH]
     python bench/fuzz.py --replay FILE          # one saved input, in this process, with its traceback
     python bench/fuzz.py --merge A.json B.json  # one tally over runs made in parts (--start, --json)
@@ -36,6 +36,11 @@ def _warm() -> None:
     from core import draft, files  # noqa: F401
     from core.export import docx as _d, text as _t, xlsx as _x  # noqa: F401
     from core.imports import docx as _id, text as _it, xlsx as _ix  # noqa: F401
+    for optional in ("core.imports.pdf", "core.imports.html", "core.imports.rebuild", "pypdfium2", "lxml.html"):
+        try:
+            __import__(optional)
+        except ImportError:  # a format whose library is absent is skipped
+            pass
     from core.rules import check  # noqa: F401
 
 
@@ -45,6 +50,9 @@ def replay(path: Path, exports: tuple[str, ...]) -> int:
 
     from fuzzing import pipeline
 
+    fmt = next((f for f in load_formats().values() if f.suffix == path.suffix.lower()), None)
+    if fmt is not None and fmt.prepare:
+        fmt.prepare()
     with tempfile.TemporaryDirectory() as tmp:
         try:
             started = time.process_time()

@@ -30,6 +30,7 @@ class Format:
     mutators: Sequence[tuple[str, Mutator, float]]  # (name, mutator, weight)
     requires: tuple[str, ...] = ()  # modules the format needs (its reader's library); skipped if absent
     max_bytes: int = 12 * 1024 * 1024  # mutated inputs are cut to this; readers refuse far less
+    prepare: Callable[[], None] | None = None  # run in the input's process before the pipeline (e.g. a switch)
     notes: str = field(default="", compare=False)
 
     def mutate(self, rng: random.Random, seed: bytes, others: Sequence[bytes]) -> tuple[bytes, list[str]]:

@@ -570,6 +570,148 @@ TEXT = (
 )
 
 
+# -- PDF ------------------------------------------------------------------------------------------
+
+_STREAM = re.compile(rb"<<(?:[^<>]|<<(?:[^<>]|<<[^<>]*>>)*>>)*>>\s*stream\r?\n", re.S)
+_PDF_NUMBER = re.compile(rb"(?<![\w.])-?\d+(?:\.\d+)?(?![\w.])")
+_PDF_ABSURD = (b"0", b"-1", b"2147483648", b"-2147483649", b"1000000000000", b"1e30", b"99999999999999999999",
+               b"0.0000001", b"-0", b"3.4e38", b"NaN")
+
+
+def reverse_range(rng, data, others):
+    """A chunk reversed in place (objects and records out of order)."""
+    if len(data) < 2:
+        return data
+    i, j = sorted(rng.randrange(len(data)) for _ in range(2))
+    j = min(j, i + 20_000)
+    return data[:i] + data[i:j][::-1] + data[j:]
+
+
+def pdf_numbers(rng, data, others):
+    """Absurd numbers in object dictionaries: lengths, counts, page boxes, offsets, object references."""
+    rate = rng.choice((0.001, 0.01, 0.05))
+    head = data[:3_000_000]
+    return _PDF_NUMBER.sub(lambda m: rng.choice(_PDF_ABSURD) if rng.random() < rate else m.group(), head) + data[3_000_000:]
+
+
+def _content_attack(rng, content: bytes) -> bytes:
+    """A content stream (page drawing, font program, ToUnicode map) made hostile."""
+    what = rng.randrange(8)
+    if what == 0:  # absurd coordinates and sizes
+        return _PDF_NUMBER.sub(lambda m: rng.choice(_PDF_ABSURD) if rng.random() < 0.05 else m.group(), content)
+    if what == 1:  # a flood of tiny drawn boxes (ruling lines a table reader looks at)
+        return content + b"\n" + b"0 0 0.1 0.1 re f\n" * rng.choice((1000, 60_000, 300_000))
+    if what == 2:  # deep graphics-state nesting
+        depth = rng.choice((100, 10_000, 200_000))
+        return b"q\n" * depth + content + b"\nQ" * depth
+    if what == 3:  # a flood of text runs, every one at the same place or spread wide
+        spread = rng.choice((0, 1, 1000))
+        runs = b"".join(b"BT /F1 12 Tf %d %d Td (1) Tj ET\n" % (i * spread % 600, i * spread % 800)
+                        for i in range(rng.choice((100, 5000, 70_000))))
+        return content + b"\n" + runs
+    if what == 4:  # a huge text string
+        return content + b"\nBT /F1 1 Tf 10 10 Td (" + b"9" * rng.choice((10_000, 1_000_000)) + b") Tj ET"
+    if what == 5:  # operators cut, repeated or shuffled
+        lines = content.split(b"\n")
+        if rng.random() < 0.5:
+            rng.shuffle(lines)
+        else:
+            lines = lines * rng.choice((2, 20))
+        return b"\n".join(lines)[:8_000_000]
+    if what == 6:  # a ToUnicode-style map sending glyphs to hostile code points
+        target = rng.choice((b"D800", b"0000", b"FFFE", b"000B", b"202E", b"FFFF"))
+        return re.sub(rb"<([0-9A-Fa-f]{4})>", lambda m: b"<" + target + b">" if rng.random() < 0.3 else m.group(), content)
+    return flip_bits(rng, content, ())
+
+
+def pdf_stream(rng, data, others):
+    """One stream decompressed, made hostile and written back whole (compressed again, /Length direct), so the
+    damage reaches the page content and fonts instead of failing at decompression."""
+    import zlib
+
+    streams = list(_STREAM.finditer(data[:8_000_000]))
+    if not streams:
+        return pdf_numbers(rng, data, others)
+    m = rng.choice(streams)
+    end = data.find(b"endstream", m.end())
+    if end < 0:
+        return pdf_numbers(rng, data, others)
+    body = data[m.end():end].rstrip(b"\r\n")
+    flate = b"FlateDecode" in m.group(0)
+    try:
+        content = zlib.decompressobj().decompress(body, 20_000_000) if flate else body
+    except zlib.error:
+        return flip_bits(rng, data, others)
+    new = _content_attack(rng, content)
+    packed = zlib.compress(new, 6) if flate else new
+    header = re.sub(rb"/Length\s+\d+(?:\s+\d+\s+R)?", b"/Length %d" % len(packed), m.group(0), count=1)
+    return data[:m.start()] + header + packed + b"\n" + data[end:]
+
+
+def pdf_structure(rng, data, others):
+    """The document's skeleton: cross-reference table, trailer, page tree, object headers."""
+    what = rng.randrange(6)
+    if what == 0:  # no cross-reference table (the reader must rebuild it)
+        i = data.rfind(b"xref")
+        return data[:i] + data[i + 4:] if i >= 0 else data
+    if what == 1:  # startxref pointing anywhere
+        return re.sub(rb"startxref\s+\d+", b"startxref %d" % rng.choice((0, 1, 10**9, len(data) // 2)), data)
+    if what == 2:  # a page tree that loops or lies about its size
+        if rng.random() < 0.5:
+            return re.sub(rb"/Count\s+\d+", b"/Count %d" % rng.choice((0, 1000, 10**7, 2**31 - 1)), data)
+        return re.sub(rb"/Parent\s+\d+\s+0\s+R", lambda m: b"/Kids [" + m.group()[8:] + b"]", data, count=1)
+    if what == 3:  # object headers renumbered
+        return re.sub(rb"(?m)^(\d+) 0 obj", lambda m: b"%d 0 obj" % rng.choice((1, 2, 999999, int(m.group(1)) + 1))
+                      if rng.random() < 0.1 else m.group(), data)
+    if what == 4:  # an encryption dictionary where none belongs
+        return data.replace(b"trailer\n<<", b"trailer\n<</Encrypt << /Filter /Standard /V 5 /R 6 >> ", 1)
+    return data.replace(b"%%EOF", b"", rng.randrange(1, 3))  # the end marker gone
+
+
+PDF = (("pdf_stream", pdf_stream, 5.0), ("pdf_numbers", pdf_numbers, 1.5), ("pdf_structure", pdf_structure, 1.5),
+       ("reverse_range", reverse_range, 0.5))
+
+
+# -- HTML -----------------------------------------------------------------------------------------
+
+_HTML_ATTACKS = (
+    lambda rng: b"<div>" * rng.choice((500, 5000, 100_000)),
+    lambda rng: b'<td rowspan="99999999" colspan="99999999">0</td>' * rng.choice((1, 200)),
+    lambda rng: b"<table><tr>" * rng.choice((100, 2000)),
+    lambda rng: b"<tr>" + b"<td>1</td>" * rng.choice((1000, 20_000)) + b"</tr>",
+    lambda rng: b"<meta charset=" + rng.choice((b"utf-32", b"utf-16", b"big5", b"x-nonsense", b"gbk", b"utf-7")) + b">",
+    lambda rng: b"&#x" + b"9" * rng.choice((8, 50)) + b";" + b"&#0;&#xD800;&#1114112;",
+    lambda rng: "一、总体情况".encode() * rng.choice((300, 3000)),
+    lambda rng: b"<!--" * rng.choice((1, 100)),
+    lambda rng: b"<script>" + b"x" * 100_000,
+    lambda rng: b"<br>" * rng.choice((1000, 100_000)),
+    lambda rng: b"<p>" + "表三".encode() + b"</p>" + b"<table><tr><td>" + "（一）予以公开".encode() + b"</td>"
+    + b"<td>" + rng.choice(HOSTILE_NUMBERS).encode() + b"</td></tr></table>",
+)
+_SPAN = re.compile(rb'(rowspan|colspan)\s*=\s*"?(\d+)"?', re.I)
+_TAG_START = re.compile(rb"<(?:td|th|tr|table|p|div|span)\b[^>]*>", re.I)
+
+
+def html_markup(rng, data, others):
+    """Markup that has hurt HTML readers: deep nesting, absurd spans, charset lies, broken entities."""
+    attack = rng.choice(_HTML_ATTACKS)(rng)
+    starts = [m.start() for m in _TAG_START.finditer(data[:4_000_000])]
+    i = rng.choice(starts) if starts and rng.random() < 0.8 else rng.randrange(len(data) + 1)
+    return data[:i] + attack + data[i:]
+
+
+def html_spans(rng, data, others):
+    """The table's own rowspan/colspan values made absurd, or spans added to plain cells."""
+    if _SPAN.search(data) and rng.random() < 0.6:
+        value = rng.choice((b"0", b"-1", b"1000", b"99999999", b"1e9", b"", b"x"))
+        return _SPAN.sub(lambda m: m.group(1) + b'="' + value + b'"' if rng.random() < 0.3 else m.group(), data)
+    return re.sub(rb"<td(?=[\s>])", lambda m: b'<td rowspan="%d"' % rng.choice((2, 50, 10**6))
+                  if rng.random() < 0.05 else m.group(), data)
+
+
+HTML = (("html_markup", html_markup, 4.0), ("html_spans", html_spans, 2.0), ("reverse_range", reverse_range, 0.3))
+
+
 def weighted(*groups: Sequence[tuple], scale: Sequence[float] | None = None) -> tuple:
     """Mutator groups joined, each group's weights multiplied by its scale."""
     out = []

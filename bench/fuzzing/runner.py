@@ -61,7 +61,7 @@ def _child(fmt: Format, seeds, run_seed: int, index: int, exports, limits: Limit
         data, seed_name, mutators = make_input(fmt, seeds, run_seed, index)
         work = Path(tempfile.mkdtemp(prefix="fuzz-"))
         try:
-            result = _pipeline_process(fmt.suffix, data, work, exports, limits)
+            result = _pipeline_process(fmt, data, work, exports, limits)
         finally:
             shutil.rmtree(work, ignore_errors=True)
         result.update(seed=seed_name, mutators=mutators, size=len(data))
@@ -71,7 +71,7 @@ def _child(fmt: Format, seeds, run_seed: int, index: int, exports, limits: Limit
     os._exit(0)
 
 
-def _pipeline_process(suffix: str, data: bytes, work: Path, exports, limits: Limits) -> dict:
+def _pipeline_process(fmt: Format, data: bytes, work: Path, exports, limits: Limits) -> dict:
     """The pipeline in a process of its own, forked once the input is made and its making freed, so
     its CPU time and peak memory are the program's alone (the input written, the maker's memory gone)."""
     path = work / "input.bin"
@@ -82,8 +82,10 @@ def _pipeline_process(suffix: str, data: bytes, work: Path, exports, limits: Lim
     if pid == 0:
         os.close(read_fd)
         try:
+            if fmt.prepare:
+                fmt.prepare()
             started = time.process_time()
-            result = pipeline.run(suffix, path.read_bytes(), work, exports)
+            result = pipeline.run(fmt.suffix, path.read_bytes(), work, exports)
             result["cpu_pipeline"] = round(time.process_time() - started, 3)
         except BaseException as e:  # noqa: BLE001
             result = {"outcome": "harness-error", "error": type(e).__name__, "detail": str(e)[:300]}

@@ -26,10 +26,11 @@ def _run(script: str, *args: str, timeout: int = 900) -> subprocess.CompletedPro
 
 def test_every_format_survives_mutated_inputs(tmp_path):
     out = tmp_path / "fuzz.json"
+    # PDFs and web pages: tests/test_core/test_import_fuzz.py runs the same harness over them.
     done = _run("fuzz.py", "-n", "25", "--jobs", "2", "--seed", "7", "--quiet", "--json", str(out),
-                "--failures", str(tmp_path / "failures"))
+                "--formats", "docx,xlsx,nbdraft,txt", "--failures", str(tmp_path / "failures"))
     report = json.loads(out.read_text(encoding="utf-8"))
-    assert {"docx", "xlsx", "nbdraft", "txt"} <= set(report["formats"])
+    assert set(report["formats"]) == {"docx", "xlsx", "nbdraft", "txt"}, done.stdout + done.stderr
     for name, fmt in report["formats"].items():
         t = fmt["tally"]
         assert t["inputs"] == 25, name
@@ -37,6 +38,18 @@ def test_every_format_survives_mutated_inputs(tmp_path):
             (0, 0, 0, 0, 0, 0), f"{name}: {done.stdout}"
         assert t["outcomes"].get("ok", 0) + t["outcomes"].get("refused", 0) == 25
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_every_reader_has_a_fuzzed_format():
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        from fuzzing import load_formats
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    from core import files
+
+    fuzzed = {f.suffix for f in load_formats().values()}
+    assert set(files.READERS) - {".htm", ".md"} <= fuzzed  # .htm and .md are read as .html and .txt
 
 
 def test_the_harness_reports_a_crash_with_its_place(tmp_path):
