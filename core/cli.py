@@ -14,7 +14,7 @@ from pathlib import Path
 
 from . import draft, files, supervise_cli
 from .imports import scan_cli
-from .errors import ReportFileError
+from .errors import ReportFileError, os_reason
 from .findings import Severity, count_by_severity, describe_location
 from .model import Level, OrganKind, Report
 from .rules import RULES, check
@@ -122,7 +122,7 @@ def _check(args) -> int:
         try:
             batch.write_summary(checked, args.summary)
         except OSError as e:
-            print(f"错误：无法写入「{args.summary}」：{e.strerror or e}", file=sys.stderr)
+            print(f"错误：无法写入「{args.summary}」：{os_reason(e, writing=True)}", file=sys.stderr)
             return 2
         print(f"已写入检查汇总：{args.summary}（{len(checked)} 个文件）", file=sys.stderr)
     return worst

@@ -56,13 +56,16 @@ def damage_reason(e: BaseException) -> str:
         if name in names:
             return reason
     if isinstance(e, OSError):
-        return os_reason(e)
+        # reading a damaged file, EINVAL is a seek to a place the file's own records invent
+        return "文件结构损坏（记录的位置超出文件范围）" if e.errno == errno.EINVAL else os_reason(e)
     return "内容不符合该格式"
 
 
 _DAMAGE = (
     (("BadZipFile", "BadZipfile", "LargeZipFile", "error", "EOFError"), "压缩包结构损坏或不完整"),
     (("XMLSyntaxError", "ParseError", "ExpatError", "DocumentInvalid"), "其中的 XML 内容格式错误"),
+    (("ParserError",), "内容为空或无法解析"),
+    (("PdfiumError",), "PDF 内容已损坏或已加密"),
     (("KeyError",), "缺少必需的部件或引用了不存在的部件"),
     (("NotImplementedError",), "使用了不支持的压缩方式或已加密"),
     (("UnicodeDecodeError", "UnicodeEncodeError", "UnicodeError"), "其中的文字编码错误"),

@@ -20,7 +20,7 @@ from enum import Enum
 from typing import Annotated, Any, ClassVar, Iterator
 
 from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, RootModel, field_validator,
-                      model_serializer, model_validator)
+                      model_serializer, model_validator, ValidationError)
 
 from . import layout as L
 from .findings import Finding, Location, Severity
@@ -124,6 +124,15 @@ class Metadata(BaseModel):
     @classmethod
     def _printable(cls, v: Any) -> Any:
         return printable(v) if isinstance(v, str) else v
+
+    def check_changes(self, **changes: Any) -> None:
+        """Validate ``changes`` to these fields before they are made; ValueError in Chinese naming the field."""
+        try:
+            self.model_validate({**self.model_dump(), **changes})
+        except ValidationError as e:
+            from .draft import describe_validation_error
+
+            raise ValueError(describe_validation_error(e)) from None
 
     @property
     def standard_title(self) -> str:

@@ -128,7 +128,7 @@ class ReportDocument(QObject):
     def set_meta(self, **changes: Any) -> None:
         old = {k: getattr(self.report.meta, k) for k in changes}
         if old != changes:
-            self.report.meta.model_validate({**self.report.meta.model_dump(), **changes})  # validate first
+            self.report.meta.check_changes(**changes)  # validate first; the reason in Chinese
             self.undo_stack.push(_SetMeta(self, old, changes))
 
     def set_explanation(self, finding_key: str, text: str | None) -> None:

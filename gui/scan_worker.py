@@ -19,7 +19,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QThread, Qt, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
-from core.errors import ReportFileError
+from core.errors import ReportFileError, damage_reason
 from core.imports import scan
 
 
@@ -38,7 +38,7 @@ class _Worker(QObject):
         except ReportFileError as err:
             self.failed.emit(str(err))
         except Exception as err:  # noqa: BLE001 - a broken scan must never take the window down
-            self.failed.emit(f"识别「{self.path.name}」时出错：{type(err).__name__}，未导入任何内容")
+            self.failed.emit(f"识别「{self.path.name}」时出错（{damage_reason(err)}），未导入任何内容")
         else:
             self.finished.emit(pages)
 

@@ -17,7 +17,7 @@ import lxml.etree
 import lxml.html
 
 from .. import layout as L
-from ..errors import ReportFileError
+from ..errors import ReportFileError, damage_reason, os_reason
 from ..model import Report
 from ..normalize import fold
 from .builder import ReportBuilder, match_part_heading, parse_title
@@ -51,7 +51,7 @@ def read_html_file(path: str | Path) -> Report:
                                   f"不像是年度报告的网页，未打开")
         raw = path.read_bytes()
     except OSError as e:
-        raise HtmlImportError(f"无法读取「{path.name}」：{e.strerror or e}") from e
+        raise HtmlImportError(f"无法读取「{path.name}」：{os_reason(e)}") from e
     return import_html(decode_html(raw, path.name), path.name)
 
 
@@ -101,7 +101,7 @@ def _page_blocks(markup: str, source: str) -> tuple[list[_Block], str | None]:
     try:
         root = lxml.html.document_fromstring(markup)
     except (lxml.etree.ParserError, ValueError) as e:
-        raise HtmlImportError(f"「{source or '剪贴板'}」不是可以读取的网页（{type(e).__name__}）") from e
+        raise HtmlImportError(f"「{source or '剪贴板'}」不是可以读取的网页（{damage_reason(e)}）") from e
     count = sum(1 for _ in root.iter())
     if count > MAX_ELEMENTS:
         raise HtmlImportError(f"「{source or '剪贴板'}」包含 {count} 个网页元素，远超年度报告网页，未读取")

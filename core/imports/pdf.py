@@ -19,7 +19,7 @@ import time
 import zlib
 from pathlib import Path
 
-from ..errors import ReportFileError
+from ..errors import ReportFileError, os_reason
 from ..model import Report
 from .builder import ReportBuilder
 from .pages import Page, Rule, Word
@@ -54,14 +54,14 @@ def _open(path: Path):
     try:
         size = path.stat().st_size
     except OSError as e:
-        raise PdfImportError(f"无法读取「{path.name}」：{e.strerror or e}") from e
+        raise PdfImportError(f"无法读取「{path.name}」：{os_reason(e)}") from e
     if size > MAX_FILE_BYTES:
         raise PdfImportError(f"「{path.name}」有 {size // 1024 // 1024} MB，超过 {MAX_FILE_BYTES // 1024 // 1024} MB，"
                              f"不像是年度报告，未打开")
     try:
         head = path.read_bytes()[:1024] if size < 1024 else path.open("rb").read(1024)
     except OSError as e:
-        raise PdfImportError(f"无法读取「{path.name}」：{e.strerror or e}") from e
+        raise PdfImportError(f"无法读取「{path.name}」：{os_reason(e)}") from e
     if b"%PDF" not in head:
         raise PdfImportError(f"「{path.name}」不是 PDF 文件（文件开头没有 PDF 标记），可能已损坏或改了扩展名")
     try:

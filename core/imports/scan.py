@@ -123,7 +123,7 @@ def pdf_page_count(path: Path) -> int:
     try:
         pdf = pdfium.PdfDocument(str(path))
     except Exception as err:
-        raise ReportFileError(f"无法读取 PDF「{path.name}」：文件已损坏或已加密（{type(err).__name__}）") from None
+        raise ReportFileError(f"无法读取 PDF「{path.name}」：文件已损坏或已加密") from None
     try:
         return len(pdf)
     finally:
@@ -137,7 +137,7 @@ def pdf_images(path: Path, first: int = 1) -> Iterator[PageImage]:
     try:
         pdf = pdfium.PdfDocument(str(path))
     except Exception as err:
-        raise ReportFileError(f"无法读取 PDF「{path.name}」：文件已损坏或已加密（{type(err).__name__}）") from None
+        raise ReportFileError(f"无法读取 PDF「{path.name}」：文件已损坏或已加密") from None
     try:
         for index in range(first - 1, len(pdf)):
             page = pdf[index]
@@ -163,7 +163,7 @@ def image_file(path: Path) -> PageImage:
             dpi = im.info.get("dpi", (0, 0))[0]
             rgb = np.asarray(im.convert("RGB"))
     except (UnidentifiedImageError, OSError) as err:
-        raise ReportFileError(f"无法读取图片「{path.name}」：文件已损坏或不是图片（{type(err).__name__}）") from None
+        raise ReportFileError(f"无法读取图片「{path.name}」：文件已损坏或不是图片") from None
     h, w = rgb.shape[:2]
     if not dpi or dpi < 50:
         dpi = w / (210 / 25.4)  # no resolution recorded: take the page to be A4 wide

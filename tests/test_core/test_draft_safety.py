@@ -276,6 +276,34 @@ def test_an_unreadable_file_is_not_called_unwritable(tmp_path, monkeypatch):
         draft.load(path)
 
 
+def test_library_and_system_failures_are_said_without_their_english(tmp_path):
+    import re
+
+    import lxml.etree
+    import lxml.html
+
+    from core.errors import damage_reason
+    from core.files import read_report
+
+    try:
+        lxml.html.document_fromstring(" ")
+    except lxml.etree.ParserError as e:
+        parser_error = e
+    class PdfiumError(Exception):  # the PDF library's own exception class is named so
+        pass
+
+    for e in (OSError(errno.EINVAL, "Invalid argument"), parser_error, PdfiumError("Failed to load document"),
+              OSError(errno.EFBIG, "File too large"), KeyError("word/document.xml")):
+        reason = damage_reason(e)
+        assert reason and not re.search(r"[A-Za-z]{3,}", reason.replace("PDF", "")), (e, reason)
+    assert damage_reason(OSError(errno.EINVAL, "Invalid argument")) != "文件名或位置无效"  # a bad seek, not a name
+    page = tmp_path / "网页.html"
+    page.write_bytes(b"<!-- -->")
+    with pytest.raises(Exception) as caught:
+        read_report(page)
+    assert not re.search(r"[A-Za-z]{3,}", str(caught.value).replace("网页.html", "")), str(caught.value)
+
+
 def test_a_draft_cut_inside_a_character_is_called_incomplete_not_foreign(tmp_path):
     raw = draft.dumps(filled_report()).encode("utf-8")
     cut = raw.index("某某县".encode("utf-8")) + 1  # inside the first character of the organ's name

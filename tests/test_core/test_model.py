@@ -172,3 +172,13 @@ def test_a_place_on_a_page_survives_a_draft_round_trip():
     assert again == report and again.imported.notes[0].location["box"] == [100.1, 200.0, 110.5, 210.0]
     with pytest.raises(ValidationError, match="页面位置应为 4 个坐标"):
         Note(rule="X", severity="info", message="m", location={"page": 1, "box": [1, 2, float("nan"), 4]})
+
+
+@pytest.mark.parametrize("changes, message", [
+    ({"year": 1900}, "报告年度超出允许范围"), ({"organ": "某" * 300}, "机关名称长度"), ({"sign_date": "abc"}, "落款日期应为日期")])
+def test_a_change_of_the_report_details_is_refused_in_chinese(changes, message):
+    meta = Report.new("某某县人民政府", 2025).meta
+    with pytest.raises(ValueError, match=message) as caught:
+        meta.check_changes(**changes)
+    assert "validation error" not in str(caught.value)
+    meta.check_changes(year=2024)  # a valid change passes
