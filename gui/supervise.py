@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QApplication, QCheckBox, QComb
 
 from core import aggregate, compare, files
 from core import layout as L
-from core.errors import ReportFileError
+from core.errors import ReportFileError, os_reason
 from core.findings import Severity, describe_location
 from core.model import Level, OrganKind
 from core.roster import Roster, RosterError, Status, load_roster, reconcile, save_roster, write_status_xlsx
@@ -392,7 +392,8 @@ class CompileWindow(QMainWindow):
             try:
                 aggregate.write_breakdown_xlsx(self.result, Path(name))
             except (OSError, ReportFileError) as e:
-                QMessageBox.critical(self, "导出失败", f"无法写入「{Path(name).name}」：{e}")
+                reason = os_reason(e, writing=True) if isinstance(e, OSError) else e
+                QMessageBox.critical(self, "导出失败", f"无法写入「{Path(name).name}」：{reason}")
                 return
             self.statusBar().showMessage(f"已导出到「{name}」", 8000)
 
@@ -603,7 +604,8 @@ class RosterWindow(QMainWindow):
         try:
             write_status_xlsx(self.result, Path(name), title)
         except (OSError, ReportFileError) as e:
-            QMessageBox.critical(self, "导出失败", f"无法写入「{Path(name).name}」：{e}")
+            reason = os_reason(e, writing=True) if isinstance(e, OSError) else e
+            QMessageBox.critical(self, "导出失败", f"无法写入「{Path(name).name}」：{reason}")
             return
         self.statusBar().showMessage(f"已导出到「{name}」", 8000)
 
