@@ -337,7 +337,7 @@ def _em_mm(size: float) -> float:
 
 def _capacity(width_mm: float, size: float) -> float:
     """Ems of ``size`` that fit in a cell ``width_mm`` wide, with a small margin for the renderer's metrics."""
-    return max(1.0, (width_mm - 2 * CELL_PAD_MM - 0.6) / _em_mm(size))
+    return max(1.0, (width_mm - 2 * CELL_PAD_MM - 0.3) / _em_mm(size))
 
 
 def column_widths(layout: L.TableLayout, texts: dict[tuple[int, int], str], size: float) -> tuple[float, ...]:
@@ -350,6 +350,10 @@ def column_widths(layout: L.TableLayout, texts: dict[tuple[int, int], str], size
         return (TEXT_WIDTH_MM / cols,) * cols
     figure_cols = range(3, cols)
     need = {c: 11.0 for c in figure_cols}  # two characters of a wrapped header (「商业/企业」) and room
+    for g in layout.grid:
+        if g.role == "header" and g.colspan == 1 and g.col in need:  # 「自然人」 is never cut
+            widest = max(em_width(u) for u in units(g.text))
+            need[g.col] = max(need[g.col], widest * _em_mm(size) + 2 * CELL_PAD_MM + 0.5)
     for (r, c), text in texts.items():
         if c in need:
             need[c] = max(need[c], em_width(text) * _em_mm(size) + 2 * CELL_PAD_MM + 1.0)
@@ -359,8 +363,8 @@ def column_widths(layout: L.TableLayout, texts: dict[tuple[int, int], str], size
         scale = (TEXT_WIDTH_MM - 51) / figures
         need = {c: w * scale for c, w in need.items()}
         labels = 51
-    first = min(20.5, max(13.0, labels - 58))  # 「三、本年度/办理结果」 on two lines when there is room
-    second = min(20.0, max(17.0, labels - first - 36))  # 「（三）/不予公开」
+    first = min(21.5, max(13.0, labels - 58))  # 「三、本年度/办理结果」 on two lines when there is room
+    second = min(18.0, max(17.0, labels - first - 36))  # 「（三）/不予公开」
     return (first, second, labels - first - second) + tuple(need[c] for c in figure_cols)
 
 
