@@ -40,11 +40,14 @@ def payload(report: Report, review: bool = False) -> dict[str, Any]:
         for key in _REVIEW_ONLY:
             body.pop(key, None)
     return {"format": MARKER, "schema": SCHEMA_VERSION, "copy": "review" if review else "published",
-            "report": _clean(body)}
+            "report": body}
 
 
 def dumps(report: Report, review: bool = False) -> bytes:
-    return json.dumps(payload(report, review), ensure_ascii=False).encode("utf-8")
+    """The payload as UTF-8 JSON that any zip part or worksheet cell can hold, losslessly: JSON escapes
+    control characters itself; lone surrogates and U+FFFE/U+FFFF (no UTF-8, no XML) are escaped too."""
+    text = json.dumps(payload(report, review), ensure_ascii=False)
+    return _UNWRITABLE.sub(lambda m: "\\u%04x" % ord(m.group()), text).encode("utf-8")
 
 
 def chunks(report: Report, review: bool = False) -> list[str]:
@@ -62,15 +65,5 @@ def chunks(report: Report, review: bool = False) -> list[str]:
     return pieces
 
 
-_UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-
-def _clean(value: Any) -> Any:
-    """Strings as every file format can hold them (the model strips these on entry; notes may not)."""
-    if isinstance(value, str):
-        return _UNWRITABLE.sub("", value)
-    if isinstance(value, dict):
-        return {_clean(k): _clean(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_clean(v) for v in value]
-    return value
+# Only inside JSON strings can these occur (json.dumps has already escaped the C0 controls).
+_UNWRITABLE = re.compile("[\ud800-\udfff\ufffe\uffff]")

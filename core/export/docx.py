@@ -31,8 +31,8 @@ from .. import marker
 from ..atomic import write_atomic
 from ..model import Report
 from ..version import __version__
-from .document import (BODY_PT, LINE_CHARS, ROW_MIN_MM, TEXT_WIDTH_MM, Cell, Closing, Document, Options,
-                       Paragraph, Table, build, published)
+from .document import (BODY_PT, CONDENSE_PT, LINE_CHARS, ROW_MIN_MM, TEXT_WIDTH_MM, Cell, Closing, Document,
+                       Options, Paragraph, Table, build, published)
 
 APP_NAME = "政务公开年报助手"
 # GB/T 9704—2012: A4, 天头 37 mm, 订口 28 mm, text block 156 × 225 mm.
@@ -40,7 +40,7 @@ PAGE_WIDTH, PAGE_HEIGHT = Mm(210), Mm(297)
 MARGINS = {"top": Mm(37), "bottom": Mm(35), "left": Mm(28), "right": Mm(26)}
 LINE_TWIPS = 579  # 225 mm / 22 lines, as Word's own 公文 grid
 CHAR_PITCH_PT = TEXT_WIDTH_MM / 25.4 * 72 / LINE_CHARS  # 15.79 pt: 28 characters of 三号 fill 156 mm
-CONDENSE_TWIPS = -5  # 16 pt − 0.25 pt = 15.75 pt a character: 28 fit in 156 mm, with 1 pt to spare
+CONDENSE_TWIPS = round(CONDENSE_PT * 20)  # 15.7 pt a character: 28 fit in 156 mm
 BODY_SIZE = Pt(BODY_PT)
 TITLE_SIZE = Pt(22)  # 二号
 PAGE_NUMBER_PT = 14  # 四号
@@ -419,12 +419,18 @@ def _style(doc, role: str, font_role: str, size: float, *, align: str = "both", 
     ppr = el.get_or_add_pPr()
     for child in list(ppr):
         if child.tag in (qn("w:ind"), qn("w:jc"), qn("w:spacing"), qn("w:snapToGrid"), qn("w:keepNext"),
-                         qn("w:keepLines"), qn("w:pBdr"), qn("w:widowControl"), qn("w:outlineLvl")):
+                         qn("w:keepLines"), qn("w:pBdr"), qn("w:widowControl"), qn("w:outlineLvl"),
+                         qn("w:overflowPunct")):
             ppr.remove(child)
     if keep_next:
         ppr.append(OxmlElement("w:keepNext"))
     widow = OxmlElement("w:widowControl")
     ppr.append(widow)
+    # No punctuation hanging into the margin: LibreOffice then leaves a line-end 「、」 undrawn (and out of
+    # the PDF's text); Word and WPS push the character before it to the next line instead, as 公文 do.
+    hang = OxmlElement("w:overflowPunct")
+    hang.set(qn("w:val"), "0")
+    ppr.append(hang)
     if not grid:
         snap = OxmlElement("w:snapToGrid")
         snap.set(qn("w:val"), "0")

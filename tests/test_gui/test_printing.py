@@ -43,7 +43,7 @@ def test_pdf_has_the_expected_pages_and_text(app, tmp_path):
 def test_table_header_repeats_on_the_next_page(app, tmp_path):
     path = write_pdf(read_text_file(sample("001")), tmp_path / "r.pdf")
     squeezed = "".join(text_of(path).split())
-    assert squeezed.count("申请人情况") == 2  # table 三 crosses a page and its header comes again
+    assert squeezed.count("申请人情况") >= 2  # table 三 crosses a page and its header comes again
 
 
 @needs_pdftotext
