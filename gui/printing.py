@@ -139,3 +139,42 @@ def print_report(parent, report: Report, options: Options | None = None) -> bool
         return False
     render(printer, report, options)
     return True
+
+
+# -- the window's review copy (the menu item is one line in the main window) ------------------------
+
+REVIEW_TITLE = "导出审核副本"
+
+
+def export_review_copy(window, path: Path | None = None) -> Path | None:
+    """「导出审核副本」: a Word or PDF copy that lists the supervisors' comments and the change history,
+    marked 「审核副本……不得公开」 on every page and in its name. Never the file to publish."""
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    from core.errors import ReportFileError
+
+    report = window.document.report
+    if path is None:
+        folder = Path(window.settings.value("last_folder", str(Path.home())))
+        suggested = folder / f"{report.meta.display_title}（审核副本，不得公开）.docx"
+        name, chosen = QFileDialog.getSaveFileName(window, REVIEW_TITLE, str(suggested),
+                                                   "Word 文档 (*.docx);;PDF 文件 (*.pdf)")
+        if not name:
+            return None
+        path = Path(name)
+        if path.suffix.lower() not in (".docx", ".pdf"):
+            path = path.with_name(path.name + (".pdf" if "pdf" in chosen else ".docx"))
+    options = Options(review=True)
+    try:
+        if path.suffix.lower() == ".pdf":
+            write_pdf(report, path, options=options)
+        else:
+            from core.export.docx import write_docx
+
+            write_docx(report, path, options=options)
+    except ReportFileError as e:
+        QMessageBox.critical(window, REVIEW_TITLE, str(e))
+        return None
+    window.settings.setValue("last_folder", str(path.parent))
+    window.show_message(f"已导出审核副本（含审核意见和修改记录，不得公开）：{path}")
+    return path
