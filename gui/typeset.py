@@ -120,8 +120,11 @@ def reference() -> QImage:
 
 
 def line_spacing(f: QFont) -> float:
-    """The font's line spacing in points."""
-    return QFontMetricsF(f, reference()).lineSpacing() / FINE
+    """The line spacing in points of text set in ``f``: that of its Chinese face when it is the taller (the
+    Latin face comes first for the figures but has a shorter line; lines set by it would overlap)."""
+    cjk = QFont(f)
+    cjk.setFamilies([name for name in f.families() if name not in LATIN])
+    return max(QFontMetricsF(f, reference()).lineSpacing(), QFontMetricsF(cjk, reference()).lineSpacing()) / FINE
 
 
 def draw_line(painter: QPainter, line, x: float, y: float) -> None:
@@ -247,6 +250,12 @@ class Typesetter:
             lays = []
             height = 0.0
             f = font("table", cell.size, bold=cell.role == "header")
+            if cell.role in ("figure", "derived"):
+                # A figure is never broken: where this machine's digits are wider than the document assumed
+                # (no Times New Roman), it is set smaller until it fits, as the Word export does.
+                advance = QFontMetricsF(f, reference()).horizontalAdvance(cell.text) / FINE
+                if advance > width:
+                    f = font("table", max(4.0, cell.size * width / advance * 0.98))
             line_h = line_spacing(f)
             align = Qt.AlignmentFlag.AlignLeft if cell.align == "left" else Qt.AlignmentFlag.AlignHCenter
             for line in cell.lines or (cell.text,):
