@@ -31,7 +31,7 @@ from ..model import Report
 from ..rules import check
 from ..version import __version__
 from .docx import check_zip
-from .document import Options, build_table, clean, published
+from .document import Options, build_table, clean, em_width, published
 
 ORIGIN = (3, 1)  # the grid's top-left cell (row, column): row 1 holds the heading, row 2 the unit
 CHECK_SHEET = "自检"
@@ -43,7 +43,8 @@ DERIVED_FILL = PatternFill("solid", fgColor="E8EEF8")
 INPUT_FILL = PatternFill("solid", fgColor="FFFFFF")
 ALARM_FILL = PatternFill("solid", fgColor="F9D4D4")
 COLUMN_WIDTHS = {"table2": (22, 18, 18, 18), "table3": (8, 14, 36) + (10,) * 7, "table4": (8.5,) * 15}
-CHECK_WIDTHS = (9, 14, 58, 30, 30, 24)
+# Narrow enough that LibreOffice, whose width unit is a quarter wider than Excel's, prints it at 8 pt or more.
+CHECK_WIDTHS = (8, 13, 44, 22, 22, 15)
 # Printing: A4 with 15 mm margins; a sheet is printed at a scale that fits its width (never below 80 %,
 # so 10 pt text prints at 8 pt or more), landscape when portrait would need a smaller scale.
 PAGE_MM = {"portrait": (210, 297), "landscape": (297, 210)}
@@ -200,9 +201,9 @@ def _print_setup(ws, widths) -> None:
         if fit >= MIN_PRINT_SCALE:
             orientation, scale = candidate, fit
             break
-    height_pt = sum((ws.row_dimensions[r].height or 15) for r in range(1, ws.max_row + 1))
-    printable_height = (PAGE_MM[orientation][1] - 2 * PRINT_MARGIN_MM - 10) / 25.4 * 72
-    pages_tall = int(height_pt * scale / 100 / printable_height) + 2
+    # As many pages tall as the sheet has rows: the height never binds, so the width alone sets the scale
+    # (an estimate from row heights misses wrapped 说明 and made LibreOffice print 自检 at 6.5 pt).
+    pages_tall = ws.max_row + 1
     setup = ws.page_setup
     setup.paperSize = ws.PAPERSIZE_A4
     setup.orientation = orientation
@@ -215,7 +216,7 @@ def _print_setup(ws, widths) -> None:
     ws.print_options.horizontalCentered = True
     for footer in (ws.oddFooter, ws.evenFooter):
         footer.center.text = FOOTER
-        footer.center.size = 9
+        footer.center.size = 10  # 8 pt or more once fitted
 
 
 def _sum_formula(layout: L.TableLayout, sources) -> str:
@@ -245,7 +246,7 @@ def _balance_alarm(ws, layout: L.TableLayout) -> None:
                                   FormulaRule(formula=[formula], fill=ALARM_FILL, stopIfTrue=False))
     note_row = ORIGIN[0] + layout.grid_size[0] + 1
     put(ws, note_row, 1, "红色底纹表示该列不满足“第一项加第二项之和，等于第三项加第四项之和”。").font = Font(
-        name=FONT, size=9, color="8B1D15")
+        name=FONT, size=10, color="8B1D15")
 
 
 def _check_sheet(wb: Workbook, report: Report, findings: list[Finding]) -> None:
@@ -262,6 +263,7 @@ def _check_sheet(wb: Workbook, report: Report, findings: list[Finding]) -> None:
         ws.column_dimensions[get_column_letter(c)].width = width
     for r, f in enumerate(findings, start=4):
         values = (f.severity.label, f.rule, f.message, _where(f), f.explanation or "", f.clause)
+        ws.row_dimensions[r].height = _wrapped_height(values, CHECK_WIDTHS)
         for c, value in enumerate(values, start=1):
             cell = put(ws, r, c, value)
             cell.font = Font(name=FONT, size=10, color="8B1D15" if f.severity.code == "error" and c == 1 else None)
@@ -272,6 +274,19 @@ def _check_sheet(wb: Workbook, report: Report, findings: list[Finding]) -> None:
     ws.freeze_panes = "A4"
     _print_setup(ws, CHECK_WIDTHS)
     ws.print_title_rows = "3:3"
+
+
+def _wrapped_height(values, widths, size: float = 10) -> float:
+    """A row tall enough for its wrapped text (spreadsheets do not grow a row when the file is opened, so
+    a row left at one line prints clipped). A width unit holds about half a Chinese character."""
+    import math
+
+    lines = 1
+    for value, width in zip(values, widths):
+        capacity = max(1.0, width / 2 - 1)
+        cell = sum(max(1, math.ceil(em_width(part) / capacity)) for part in str(value).split("\n"))
+        lines = max(lines, cell)
+    return min(409.0, lines * (size + 3.5) + 4)  # 409 pt: the tallest row a spreadsheet allows
 
 
 def _where(f: Finding) -> str:
