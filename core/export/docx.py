@@ -11,6 +11,7 @@ Asian text, and the font table names the common substitute so Word and WPS fall 
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import io
 import zipfile
@@ -18,7 +19,6 @@ from pathlib import Path
 
 from docx import Document as new_docx
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
@@ -361,11 +361,13 @@ def _run(p, text: str, east_asia: str, size: float, latin: str = LATIN, bold: bo
     return r
 
 
+_RANK = {name: {qn("w:" + k): i for i, k in enumerate(order)} for name, order in _ORDER.items()}
+
+
 def _reorder(element) -> None:
-    order = _ORDER[etree.QName(element).localname]
-    rank = {qn("w:" + k): i for i, k in enumerate(order)}
+    rank = _RANK[etree.QName(element).localname]
     children = list(element)
-    ordered = sorted(children, key=lambda c: rank.get(c.tag, len(order)))
+    ordered = sorted(children, key=lambda c: rank.get(c.tag, len(rank)))
     if ordered != children:
         for c in children:
             element.remove(c)
@@ -519,44 +521,81 @@ def _font_table(doc) -> None:
 # -- tables -----------------------------------------------------------------------------------------
 
 
+def _el(tag: str, parent=None, **attrs):
+    el = OxmlElement(tag)
+    for key, value in attrs.items():
+        el.set(qn("w:" + key), str(value))
+    if parent is not None:
+        parent.append(el)
+    return el
+
+
 def _table(doc, table: Table) -> None:
-    widths = [Mm(w) for w in table.widths_mm]
-    t = doc.add_table(rows=table.rows, cols=table.cols)
-    t.style = doc.styles["Table Grid"]
-    t.alignment = WD_TABLE_ALIGNMENT.CENTER
-    t.autofit = False  # python-docx writes the one w:tblLayout type="fixed"
-    tbl_pr = t._tbl.tblPr
+    """The table built as XML from the grid (python-docx's cell merging is quadratic and was two thirds of
+    an export): fixed layout, header rows repeated, rows never split, merges as gridSpan and vMerge."""
+    widths = [int(Mm(w).twips) for w in table.widths_mm]
+    tbl = _el("w:tbl")
+    tbl_pr = _el("w:tblPr", tbl)
+    _el("w:tblStyle", tbl_pr, val="TableGrid")
+    _el("w:tblW", tbl_pr, type="dxa", w=sum(widths))
+    _el("w:jc", tbl_pr, val="center")
     _borders(tbl_pr)
+    _el("w:tblLayout", tbl_pr, type="fixed")
     _cell_margins(tbl_pr)
-    for i, col in enumerate(t._tbl.tblGrid.iterchildren(qn("w:gridCol"))):
-        col.set(qn("w:w"), str(int(widths[i].twips)))
-    for r, row in enumerate(t.rows):
-        tr_pr = row._tr.get_or_add_trPr()
-        tr_pr.append(OxmlElement("w:cantSplit"))  # a row never breaks across pages
+    _el("w:tblLook", tbl_pr, val="04A0", firstRow=1, lastRow=0, firstColumn=1, lastColumn=0, noHBand=0, noVBand=1)
+    grid = _el("w:tblGrid", tbl)
+    for w in widths:
+        _el("w:gridCol", grid, w=w)
+    starts = {(c.row, c.col): c for c in table.cells}
+    below: dict[tuple[int, int], Cell] = {}  # positions continuing a cell merged from a row above
+    for c in table.cells:
+        for r in range(c.row + 1, c.row + c.rowspan):
+            below[(r, c.col)] = c
+    row_height = str(int(Mm(ROW_MIN_MM).twips))
+    for r in range(table.rows):
+        tr = _el("w:tr", tbl)
+        tr_pr = _el("w:trPr", tr)
+        _el("w:cantSplit", tr_pr)  # a row never breaks across pages
         if r < table.header_rows:
-            tr_pr.append(OxmlElement("w:tblHeader"))  # repeated at the top of every page
-        height = OxmlElement("w:trHeight")
-        height.set(qn("w:val"), str(int(Mm(ROW_MIN_MM).twips)))
-        height.set(qn("w:hRule"), "atLeast")
-        tr_pr.append(height)
-    grid = t._cells  # one lookup: python-docx rebuilds this list on every t.cell() call
-    for cell in table.cells:
-        target = grid[cell.row * table.cols + cell.col]
-        if cell.rowspan > 1 or cell.colspan > 1:
-            target = target.merge(grid[(cell.row + cell.rowspan - 1) * table.cols + cell.col + cell.colspan - 1])
-        _cell_text(target, cell, table.keep_with_next[cell.row + cell.rowspan - 1])
-    for r, tr in enumerate(t._tbl.tr_lst):
+            _el("w:tblHeader", tr_pr)  # repeated at the top of every page
+        _el("w:trHeight", tr_pr, val=row_height, hRule="atLeast")
+        keep = table.keep_with_next[r]
         col = 0
-        for tc in tr.tc_lst:
-            tc.width = sum(widths[col:col + tc.grid_span], Mm(0))
-            col += tc.grid_span
-            if table.keep_with_next[r]:
-                for p in tc.iterchildren(qn("w:p")):
-                    ppr = p.get_or_add_pPr()
-                    if ppr.find(qn("w:keepNext")) is None:
-                        ppr.append(OxmlElement("w:keepNext"))  # Word keeps the row with the next one
+        while col < table.cols:
+            cell = starts.get((r, col))
+            continued = below.get((r, col)) if cell is None else None
+            if cell is None and continued is None:
+                col += 1  # inside a cell spanning columns (never reached for the official grids)
+                continue
+            spanned = cell or continued
+            tc = _el("w:tc", tr)
+            tc_pr = _el("w:tcPr", tc)
+            _el("w:tcW", tc_pr, type="dxa", w=sum(widths[col:col + spanned.colspan]))
+            if spanned.colspan > 1:
+                _el("w:gridSpan", tc_pr, val=spanned.colspan)
+            if spanned.rowspan > 1:
+                vmerge = _el("w:vMerge", tc_pr)
+                if cell is not None:
+                    vmerge.set(qn("w:val"), "restart")
+            p = _el("w:p", tc)
+            if cell is not None:
+                _cell_text(tc_pr, p, cell)
+            else:
+                _vertical_center(tc_pr)
+                ppr = _plain_ppr(p, "center", line=None)
+                ppr.insert(0, _el("w:pStyle", val=STYLES["table"][0]))
+            if keep:
+                ppr = p.find(qn("w:pPr"))
+                if ppr.find(qn("w:keepNext")) is None:
+                    ppr.append(OxmlElement("w:keepNext"))  # Word keeps the row with the next one
+            col += spanned.colspan
+    doc.element.body.find(qn("w:sectPr")).addprevious(tbl)
     after = doc.add_paragraph("", style=doc.styles["Normal"])._p
     _plain_ppr(after, "left", line=240)
+
+
+def _vertical_center(tc_pr) -> None:
+    _el("w:vAlign", tc_pr, val="center")
 
 
 def _borders(tbl_pr) -> None:
@@ -582,19 +621,31 @@ def _cell_margins(tbl_pr) -> None:
     tbl_pr.append(margins)
 
 
-def _cell_text(target, cell: Cell, keep_next: bool) -> None:
-    tc_pr = target._tc.get_or_add_tcPr()
-    valign = OxmlElement("w:vAlign")
-    valign.set(qn("w:val"), "center")
-    tc_pr.append(valign)
+_CELL_PROTOTYPES: dict[tuple, object] = {}
+
+
+def _cell_paragraph(align: str, size: float, bold: bool):
+    """A table cell's paragraph with its properties and an empty run, copied from one built per kind
+    (building each from scratch was most of the time an export took)."""
+    key = (align, size, bold)
+    proto = _CELL_PROTOTYPES.get(key)
+    if proto is None:
+        proto = OxmlElement("w:p")
+        ppr = _plain_ppr(proto, align, line=None)
+        ppr.insert(0, _el("w:pStyle", val=STYLES["table"][0]))
+        _run(proto, "", FONTS["table"][0], size, bold=bold)
+        _reorder(ppr)
+        _CELL_PROTOTYPES[key] = proto
+    return copy.deepcopy(proto)
+
+
+def _cell_text(tc_pr, p, cell: Cell) -> None:
+    _vertical_center(tc_pr)
     if cell.role in ("figure", "derived"):
         tc_pr.append(OxmlElement("w:noWrap"))  # a figure is set smaller to fit, never broken
-    p = target.paragraphs[0]._p
-    style = OxmlElement("w:pStyle")
-    style.set(qn("w:val"), STYLES["table"][0])
-    ppr = _plain_ppr(p, cell.align, line=None)
-    ppr.insert(0, style)
-    run = _run(p, "", FONTS["table"][0], cell.size, bold=cell.role == "header")
+    filled = _cell_paragraph(cell.align, cell.size, cell.role == "header")
+    p.extend(list(filled))
+    run = p.find(qn("w:r"))
     for i, line in enumerate(cell.lines or (cell.text,)):
         if i:
             run.append(OxmlElement("w:br"))  # the break chosen by meaning for this width

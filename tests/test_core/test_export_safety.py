@@ -362,3 +362,12 @@ def test_twenty_digit_figures_export(tmp_path):
     write_docx(r, tmp_path / "r.docx")
     write_xlsx(r, tmp_path / "r.xlsx")
     assert "12345678901234567890" in zipfile.ZipFile(tmp_path / "r.docx").read("word/document.xml").decode()
+
+
+def test_kills_during_export_leave_the_previous_file_whole():
+    """A few rounds of bench/kill_export.py (the note quotes 300 kills per format)."""
+    out = subprocess.run([sys.executable, str(ROOT / "bench" / "kill_export.py"), "3"], cwd=ROOT,
+                         capture_output=True, text=True, timeout=600,
+                         env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert out.stdout.count("damaged   0") == 3
