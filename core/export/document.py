@@ -366,7 +366,8 @@ def column_widths(layout: L.TableLayout, texts: dict[tuple[int, int], str], size
         scale = (TEXT_WIDTH_MM - 51) / figures
         need = {c: w * scale for c, w in need.items()}
         labels = 51
-    first = min(21.5, max(13.0, labels - 58))  # 「三、本年度/办理结果」 on two lines when there is room
+    # 「三、本年度/办理结果」 on two lines when there is room; never narrower than 「本年度」 (three characters)
+    first = min(21.5, max(3 * _em_mm(size) + 2 * CELL_PAD_MM + 0.4, labels - 58))
     second = min(18.0, max(17.0, labels - first - 36))  # 「（三）/不予公开」
     return (first, second, labels - first - second) + tuple(need[c] for c in figure_cols)
 
