@@ -270,14 +270,22 @@ def _new_p(end, style_id: str | None):
     return p
 
 
+def _lines(r, lines) -> None:
+    """Text into run ``r``, a line break between lines (the breaks chosen by meaning)."""
+    for i, line in enumerate(lines):
+        if i:
+            r.append(OxmlElement("w:br"))
+        t = OxmlElement("w:t")
+        t.text = line
+        t.set(qn("xml:space"), "preserve")
+        r.append(t)
+
+
 def _paragraph(end, text: str, style_id: str):
     p = _new_p(end, style_id)
     if text:
         r = OxmlElement("w:r")
-        t = OxmlElement("w:t")
-        t.text = text
-        t.set(qn("xml:space"), "preserve")
-        r.append(t)
+        _lines(r, (text,))
         p.append(r)
     return p
 
@@ -285,12 +293,7 @@ def _paragraph(end, text: str, style_id: str):
 def _title(end, lines: tuple[str, ...]) -> None:
     p = _new_p(end, STYLES["title"][0])
     r = OxmlElement("w:r")
-    for i, line in enumerate(lines):
-        if i:
-            r.append(OxmlElement("w:br"))
-        t = OxmlElement("w:t")
-        t.text = line
-        r.append(t)
+    _lines(r, lines)
     p.append(r)
 
 
@@ -317,16 +320,7 @@ def _plain_ppr(p, align: str, line: int | None, left: int = 0, right: int = 0):
     snap = OxmlElement("w:snapToGrid")
     snap.set(qn("w:val"), "0")
     ppr.append(snap)
-    spacing = OxmlElement("w:spacing")
-    spacing.set(qn("w:before"), "0")
-    spacing.set(qn("w:after"), "0")
-    if line:
-        spacing.set(qn("w:line"), str(int(line)))
-        spacing.set(qn("w:lineRule"), "exact")
-    else:
-        spacing.set(qn("w:line"), "240")
-        spacing.set(qn("w:lineRule"), "auto")
-    ppr.append(spacing)
+    ppr.append(_spacing(line, 0))
     ind = OxmlElement("w:ind")
     for attr, value in (("w:left", left), ("w:right", right), ("w:firstLine", 0), ("w:firstLineChars", 0)):
         ind.set(qn(attr), str(int(value)))
@@ -335,6 +329,16 @@ def _plain_ppr(p, align: str, line: int | None, left: int = 0, right: int = 0):
     jc.set(qn("w:val"), {"left": "left", "right": "right", "center": "center"}[align])
     ppr.append(jc)
     return ppr
+
+
+def _spacing(line: int | None, after: int):
+    """No space before, ``after`` twips after; ``line`` twips exactly, or single spacing when None."""
+    spacing = OxmlElement("w:spacing")
+    spacing.set(qn("w:before"), "0")
+    spacing.set(qn("w:after"), str(after))
+    spacing.set(qn("w:line"), str(int(line)) if line else "240")
+    spacing.set(qn("w:lineRule"), "exact" if line else "auto")
+    return spacing
 
 
 def _run(p, text: str, east_asia: str, size: float, latin: str = LATIN, bold: bool = False):
@@ -353,10 +357,7 @@ def _run(p, text: str, east_asia: str, size: float, latin: str = LATIN, bold: bo
         rpr.append(sz)
     r.append(rpr)
     if text:
-        t = OxmlElement("w:t")
-        t.text = text
-        t.set(qn("xml:space"), "preserve")
-        r.append(t)
+        _lines(r, (text,))
     p.append(r)
     return r
 
@@ -437,16 +438,7 @@ def _style(doc, role: str, font_role: str, size: float, *, align: str = "both", 
         snap = OxmlElement("w:snapToGrid")
         snap.set(qn("w:val"), "0")
         ppr.append(snap)
-    spacing = OxmlElement("w:spacing")
-    spacing.set(qn("w:before"), "0")
-    spacing.set(qn("w:after"), str(space_after))
-    if line:
-        spacing.set(qn("w:line"), str(line))
-        spacing.set(qn("w:lineRule"), "exact")
-    else:
-        spacing.set(qn("w:line"), "240")
-        spacing.set(qn("w:lineRule"), "auto")
-    ppr.append(spacing)
+    ppr.append(_spacing(line, space_after))
     ind = OxmlElement("w:ind")
     ind.set(qn("w:left"), "0")
     ind.set(qn("w:right"), "0")
@@ -645,14 +637,7 @@ def _cell_text(tc_pr, p, cell: Cell) -> None:
         tc_pr.append(OxmlElement("w:noWrap"))  # a figure is set smaller to fit, never broken
     filled = _cell_paragraph(cell.align, cell.size, cell.role == "header")
     p.extend(list(filled))
-    run = p.find(qn("w:r"))
-    for i, line in enumerate(cell.lines or (cell.text,)):
-        if i:
-            run.append(OxmlElement("w:br"))  # the break chosen by meaning for this width
-        t = OxmlElement("w:t")
-        t.text = line
-        t.set(qn("xml:space"), "preserve")
-        run.append(t)
+    _lines(p.find(qn("w:r")), cell.lines or (cell.text,))  # broken by meaning for this width
 
 
 # -- marker -----------------------------------------------------------------------------------------
