@@ -1,7 +1,7 @@
 """The command line: ``nianbao check``, ``nianbao new`` and ``nianbao rules``.
 
-Exit status: 0 when no 错误 was found, 1 when any 错误 exists, 2 when a file could not be read or the
-command was used wrongly.
+Exit status: 0 when no 错误 was found, 1 when any 错误 exists, 2 when a file could not be read or
+written, or the command was used wrongly.
 """
 
 from __future__ import annotations
@@ -53,6 +53,8 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--pdf", type=Path, metavar="OUT", help="导出 PDF")
     e.add_argument("--draft", action="store_true", help="尚有错误时仍导出，并标明「征求意见稿」")
     e.add_argument("--fee-places", action="store_true", help="收费金额表头写「保留4位小数」")
+    e.add_argument("--review", action="store_true",
+                   help="导出审核副本：附审核意见和修改记录，每页标明「审核副本」，仅供内部审核，不得公开")
 
     v = sub.add_parser("convert", help="按扩展名转换：草稿、Word、Excel、PDF、文字稿")
     v.add_argument("input", type=Path, metavar="IN")
@@ -167,24 +169,43 @@ def _export(args) -> int:
             print(f"  [{f.rule}] {f.message}" + (f"（位置：{where}）" if where else ""), file=sys.stderr)
         print("改正后再导出；如需先送审，可加 --draft 导出「征求意见稿」。", file=sys.stderr)
         return 1
-    options = Options(fee_header_places=args.fee_places, draft=bool(errors) and args.draft)
-    if args.docx:
-        from .export.docx import write_docx
+    options = Options(fee_header_places=args.fee_places, draft=bool(errors) and args.draft, review=args.review)
+    what = "（审核副本）" if args.review else ""
+    failed = False
+    # Each file is written to a temporary file, checked and renamed over the target: a failure leaves the
+    # previous file as it was, is said in Chinese, and makes the exit status 2 (not "the report has 错误").
+    for target, label, write in ((args.docx, "Word", _write_docx), (args.xlsx, "Excel", _write_xlsx),
+                                 (args.pdf, "PDF", _write_pdf)):
+        if target is None:
+            continue
+        try:
+            write(report, target, options, len(errors))
+        except ReportFileError as e:
+            print(f"错误：导出 {label} 失败：{e}", file=sys.stderr)
+            failed = True
+            continue
+        print(f"已导出 {label}{what if label != 'Excel' else ''}：{target}")
+    return 2 if failed else 0
 
-        write_docx(report, args.docx, options=options, errors=len(errors))
-        print(f"已导出 Word：{args.docx}")
-    if args.xlsx:
-        from .export.xlsx import write_xlsx
 
-        write_xlsx(report, args.xlsx, options=options)
-        print(f"已导出 Excel：{args.xlsx}")
-    if args.pdf:
-        # PDF is drawn by Qt, which lives in the GUI package; core itself never imports it.
-        from gui.printing import write_pdf
+def _write_docx(report: Report, path: Path, options, errors: int) -> None:
+    from .export.docx import write_docx
 
-        write_pdf(report, args.pdf, options=options, errors=len(errors))
-        print(f"已导出 PDF：{args.pdf}")
-    return 0
+    write_docx(report, path, options=options, errors=errors)
+
+
+def _write_xlsx(report: Report, path: Path, options, errors: int) -> None:
+    from .export.xlsx import write_xlsx
+
+    write_xlsx(report, path, options=options)
+
+
+def _write_pdf(report: Report, path: Path, options, errors: int) -> None:
+    # The PDF is drawn by Qt in the GUI package, which registers its writer; the core never imports it.
+    export = files.exporter(".pdf")
+    if export is None:
+        raise ReportFileError("导出 PDF 需要程序的图形界面组件，当前安装中没有")
+    export(report, path, options=options, errors=errors)
 
 
 def _convert(args) -> int:

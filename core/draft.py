@@ -18,23 +18,20 @@ import datetime as dt
 import json
 import os
 import re
-import secrets
-import shutil
-import stat
-import time
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
+from . import atomic
 from . import layout as L
 from .errors import ReportFileError, os_reason
 from .model import Report, shown
 from .version import __version__
 
 EXTENSION = ".nbdraft"
-BACKUP_SUFFIX = ".bak"
+BACKUP_SUFFIX = atomic.BACKUP_SUFFIX
 MARKER = "nianbao-draft"
 SCHEMA_VERSION = 1
 # A full report is ~20 KB; the model's bounds keep any report it accepts well below this (see
@@ -88,162 +85,23 @@ def save(report: Report, path: str | os.PathLike, backup: bool = True, overwrite
     return path
 
 
-def is_read_only(path: str | os.PathLike) -> bool:
-    """Whether ``path`` (through any link) is a file that may not be written: ask before replacing it."""
-    target = Path(os.path.realpath(path))
-    try:
-        st = target.stat()
-    except OSError:
-        return False
-    return not stat.S_ISDIR(st.st_mode) and (not st.st_mode & 0o222 or not os.access(target, os.W_OK))
+is_read_only = atomic.is_read_only
+remove_strays = atomic.remove_strays
 
 
-def write_atomic(path: Path, data: bytes, backup: bool = False, overwrite_read_only: bool = True) -> None:
+def write_atomic(path: str | os.PathLike, data: bytes, backup: bool = False, overwrite_read_only: bool = True) -> None:
     """Replace ``path`` by ``data`` so that a kill or a full disk at any moment leaves a whole file.
 
-    ``backup`` keeps the version replaced as ``path.bak`` (atomically too). A symbolic link is written
-    through to its target; the target keeps its permissions."""
-    path = Path(path)
-    target = Path(os.path.realpath(path)) if path.is_symlink() else path
-    folder, name = target.parent, target.name
+    ``backup`` keeps the version replaced as ``path.bak``; see :mod:`core.atomic`."""
     try:
-        st: os.stat_result | None = target.stat()
-    except FileNotFoundError:
-        st = None
-    except OSError as e:
-        raise DraftError(f"无法保存「{path.name}」：{os_reason(e, writing=True)}") from e
-    if st is not None and stat.S_ISDIR(st.st_mode):
-        raise DraftError(f"无法保存为「{path.name}」：同名的文件夹已存在")
-    if st is not None and not overwrite_read_only and is_read_only(target):
-        raise ReadOnlyDraftError(path)
-    remove_strays(target)
-    untouched = "原文件未被改动，备份也未被改动" if backup and st is not None else "原文件未被改动"
-    tmp = _temp_name(target, "")
-    try:
-        _write_file(tmp, data, st.st_mode if st is not None else None)
-    except OSError as e:
-        _unlink(tmp)
-        if isinstance(e, FileNotFoundError) and not folder.is_dir():
-            raise DraftError(f"无法保存「{path.name}」：文件夹「{folder}」不存在") from e
-        raise DraftError(f"保存「{path.name}」失败：{os_reason(e, writing=True)}。{untouched}。") from e
-    if backup and st is not None:
-        try:
-            _backup(target)
-        except OSError as e:
-            _unlink(tmp)
-            raise DraftError(f"保存「{path.name}」失败：无法保留上一版本为「{name}{BACKUP_SUFFIX}」"
-                             f"（{os_reason(e, writing=True)}）。{untouched}。") from e
-    try:
-        if os.name == "nt" and st is not None and not st.st_mode & stat.S_IWRITE:
-            os.chmod(target, stat.S_IWRITE | stat.S_IREAD)  # Windows refuses to replace a read-only file
-        os.replace(tmp, target)
-    except OSError as e:
-        _unlink(tmp)
-        raise DraftError(f"保存「{path.name}」失败：{os_reason(e, writing=True)}。原文件未被改动。") from e
-    _sync_folder(folder)
-
-
-def _temp_name(target: Path, kind: str) -> Path:
-    return target.with_name(f".{target.name}.{kind}{secrets.token_hex(4)}.tmp")
-
-
-def _is_stray(entry_name: str, target_name: str) -> bool:
-    return entry_name.startswith("." + target_name + ".") and entry_name.endswith(".tmp")
-
-
-def remove_strays(path: str | os.PathLike, older_than: float = 0.0) -> int:
-    """Delete temp files a killed save of ``path`` left beside it; returns how many were removed."""
-    target = Path(path)
-    removed = 0
-    now = time.time()
-    try:
-        entries = list(os.scandir(target.parent))
-    except OSError:
-        return 0
-    for entry in entries:
-        if not _is_stray(entry.name, target.name):
-            continue
-        try:
-            if older_than and now - entry.stat(follow_symlinks=False).st_mtime < older_than:
-                continue
-            os.unlink(entry.path)
-            removed += 1
-        except OSError:
-            pass  # held open by another program (Windows) or already gone: tried again next time
-    return removed
-
-
-_STRAY = re.compile(r"^\.(?P<target>.+)\.(?:bak-)?[0-9a-f]{8}\.tmp$")
+        atomic.write_atomic(path, data, backup=backup, overwrite_read_only=overwrite_read_only, error=DraftError)
+    except atomic.ReadOnlyError:
+        raise ReadOnlyDraftError(Path(path)) from None
 
 
 def stray_files(folder: str | os.PathLike) -> list[tuple[Path, str]]:
     """Temp files of killed saves in ``folder``, each with the name of the file it was to replace."""
-    try:
-        entries = list(os.scandir(folder))
-    except OSError:
-        return []
-    return [(Path(e.path), m["target"]) for e in entries if (m := _STRAY.match(e.name))]
-
-
-def _write_file(path: Path, data: bytes, mode: int | None) -> None:
-    # O_EXCL with 0o666: a new draft gets the user's usual permissions (umask), not mkstemp's 0600.
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-    fd = os.open(path, flags, 0o666)
-    with os.fdopen(fd, "wb") as f:
-        f.write(data)
-        f.flush()
-        os.fsync(f.fileno())
-    if mode is not None:
-        os.chmod(path, stat.S_IMODE(mode))  # the draft replaced keeps its permissions
-
-
-def _backup(target: Path) -> None:
-    """Make the current version of ``target`` its ``.bak``, atomically: a link, else a whole copy."""
-    bak = target.with_name(target.name + BACKUP_SUFFIX)
-    try:
-        if os.path.samefile(target, bak):
-            return  # already the .bak (a save killed after this step): renaming a link onto itself does nothing
-    except OSError:
-        pass
-    tmp = _temp_name(target, "bak-")
-    try:
-        try:
-            os.link(target, tmp)  # no data written: works on a full disk, and is instant
-        except OSError:
-            # FAT/exFAT sticks and some network shares have no hard links: copy, flushed, then rename.
-            with open(target, "rb") as src, open(tmp, "xb") as dst:
-                shutil.copyfileobj(src, dst)
-                dst.flush()
-                os.fsync(dst.fileno())
-        if os.name == "nt" and bak.exists():
-            os.chmod(bak, stat.S_IWRITE | stat.S_IREAD)
-        os.replace(tmp, bak)
-    except OSError:
-        _unlink(tmp)
-        raise
-
-
-def _sync_folder(folder: Path) -> None:
-    """Flush the folder's entries, so the renames survive a power cut (POSIX; Windows has no such call)."""
-    if os.name == "nt":
-        return
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass  # some file systems (network shares) cannot flush a folder; the data itself was flushed
-    finally:
-        os.close(fd)
-
-
-def _unlink(path: Path) -> None:
-    try:
-        os.unlink(path)
-    except OSError:
-        pass
+    return [(p, atomic.stray_target(p)) for p in atomic.stray_temp_files(folder)]
 
 
 # -- reading -------------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ Writer = Callable[[Report, Path], None]
 READERS: dict[str, tuple[str, Reader]] = {draft.EXTENSION: ("年报草稿", draft.load), **imports.READERS}
 
 
-def _marking(report: Report) -> dict:
+def marking(report: Report) -> dict:
     """A conversion never refuses, but marks a report that still has 错误 as 征求意见稿."""
     from .export import blocking_findings
 
@@ -26,7 +26,7 @@ def _marking(report: Report) -> dict:
 def _docx(report: Report, path: Path) -> None:
     from .export.docx import write_docx  # python-docx loads only when a document is written
 
-    write_docx(report, path, **_marking(report))
+    write_docx(report, path, **marking(report))
 
 
 def _xlsx(report: Report, path: Path) -> None:
@@ -41,20 +41,54 @@ def _text(report: Report, path: Path) -> None:
     write_text(report, path)
 
 
-def _pdf(report: Report, path: Path) -> None:
-    # PDF is drawn by Qt, which lives in the GUI package; core itself never imports it.
-    from gui.printing import write_pdf
-
-    write_pdf(report, path, **_marking(report))
-
-
 WRITERS: dict[str, tuple[str, Writer]] = {
     draft.EXTENSION: ("年报草稿", draft.save),
     ".docx": ("Word 文档", _docx),
     ".xlsx": ("Excel 工作簿", _xlsx),
-    ".pdf": ("PDF 文件", _pdf),
     ".txt": ("文字稿", _text),
 }
+# Writers that need more than the core (the PDF is drawn by Qt, in the GUI package) register themselves
+# through this entry-point group; the core never imports them by name.
+PLUGIN_GROUP = "nianbao.writers"
+_plugins_loaded = False
+
+
+def register_writer(extension: str, name: str, export: Callable[..., Path]) -> None:
+    """Add an exporter for ``extension``: ``export(report, path, *, options=None, errors=None, draft=False)``
+    like :func:`core.export.docx.write_docx`. A conversion marks a report with 错误 as 征求意见稿."""
+    extension = extension.lower()
+    EXPORTERS[extension] = export
+    WRITERS[extension] = (name, lambda report, path: export(report, path, **marking(report)))
+
+
+EXPORTERS: dict[str, Callable[..., Path]] = {}
+
+
+def _load_plugins() -> None:
+    global _plugins_loaded
+    if _plugins_loaded:
+        return
+    _plugins_loaded = True
+    from importlib.metadata import entry_points
+
+    for entry in entry_points(group=PLUGIN_GROUP):
+        try:
+            entry.load()()
+        except ImportError:
+            continue  # that component is not installed: its format is reported as unavailable
+
+
+def writer_for(extension: str) -> tuple[str, Writer] | None:
+    extension = extension.lower()
+    if extension not in WRITERS:
+        _load_plugins()
+    return WRITERS.get(extension)
+
+
+def exporter(extension: str) -> Callable[..., Path] | None:
+    """The registered exporter for ``extension`` (with options), loading the plugins when needed."""
+    writer_for(extension)
+    return EXPORTERS.get(extension.lower())
 
 
 def read_report(path: str | Path) -> Report:
@@ -71,9 +105,11 @@ def read_report(path: str | Path) -> Report:
 
 def write_report(report: Report, path: str | Path) -> None:
     path = Path(path)
-    entry = WRITERS.get(path.suffix.lower())
+    entry = writer_for(path.suffix)
     if entry is None:
         known = "、".join(sorted(WRITERS))
+        if path.suffix.lower() == ".pdf":
+            raise ReportFileError(f"无法保存为「{path.name}」：导出 PDF 需要程序的图形界面组件，当前安装中没有（可导出 {known}）")
         raise ReportFileError(f"无法保存为「{path.name}」：不支持「{path.suffix or '无扩展名'}」格式（支持 {known}）")
     entry[1](report, path)
 

@@ -242,6 +242,10 @@ class MainWindow(QMainWindow):
         review.addAction(self._action("添加批注(&A)…", self.add_comment, QKeySequence("Ctrl+Shift+M"),
                                       "action_add_comment"))
         review.addAction(self._action("修改记录(&H)…", self.show_history, None, "action_history"))
+        from .printing import export_review_copy  # 审核副本: comments and history, never to publish
+
+        review.addAction(self._action("导出审核副本(&E)…", lambda: export_review_copy(self), None,
+                                      "action_export_review"))
         review.addSeparator()
         review.addAction(self._action("汇总多个单位(&S)…", lambda: self.open_tool("CompileWindow"), None,
                                       "action_compile"))
@@ -594,6 +598,9 @@ class MainWindow(QMainWindow):
                 from .printing import write_pdf
 
                 write_pdf(report, path, draft=draft_copy, errors=errors)
+        except ReportFileError as e:  # written to a temporary file first: the previous file is intact
+            QMessageBox.critical(self, title, str(e))
+            return None
         except OSError as e:
             QMessageBox.critical(self, title, f"无法写入「{path}」：{os_reason(e, writing=True)}")
             return None

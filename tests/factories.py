@@ -68,6 +68,38 @@ def filled_report() -> Report:
     return report
 
 
+def county_scale(report: Report, digits: int = 7, seed: int = 0) -> Report:
+    """``report`` with the figures of a county or city: every table 三 count of 1 … ``digits`` digits (the
+    widest in the 总计 column), 表二 and 表四 as wide; balanced, so it still passes the rules."""
+    import random
+
+    rng = random.Random(seed)
+    r = report.model_copy(deep=True, update={"imported": None})  # the totals printed in the source go
+    top = 10 ** digits // 8
+    for col in ("natural", "business", "research", "nonprofit", "legal_services", "other_org"):
+        outcomes = {row: rng.randrange(top // 40, top // 8) for row in ("granted", "partial", "unable.not_held",
+                                                                        "withheld.third_party", "other.other")}
+        carried_out = rng.randrange(0, top // 20)
+        carried_in = rng.randrange(0, top // 20)
+        for row in list(r.table3.root):
+            if row not in ("new", "carried_in", "carried_out", "total") and r.table3.layout.is_derived(row, col) is False:
+                r.table3.set(row, col, outcomes.get(row, 0))
+        r.table3.set("carried_in", col, carried_in)
+        r.table3.set("carried_out", col, carried_out)
+        r.table3.set("new", col, sum(outcomes.values()) + carried_out - carried_in)
+    for row in ("rules", "normative"):
+        issued, repealed = rng.randrange(10 ** (digits - 3), 10 ** (digits - 2)), rng.randrange(0, 10 ** (digits - 3))
+        r.table2.set(row, "issued", issued)
+        r.table2.set(row, "repealed", repealed)
+        r.table2.set(row, "in_force", issued * 3)
+    for row in ("licensing", "penalty", "enforcement"):
+        r.table2.set(row, "decisions", rng.randrange(10 ** (digits - 1), 10 ** digits))
+    for row in ("reconsideration", "litigation_direct", "litigation_after"):
+        for col in ("upheld", "corrected", "other", "pending"):
+            r.table4.set(row, col, rng.randrange(0, 10 ** max(1, digits - 3)))
+    return r
+
+
 # -- hypothesis strategies --------------------------------------------------------------------
 
 counts = st.integers(min_value=0, max_value=100_000)

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..atomic import write_atomic
 from ..model import Report
-from .document import Options, Table, build
+from .document import Closing, Options, Table, build, published
 
 
 def text_of(report: Report, options: Options = Options()) -> str:
-    document = build(report, options)
+    document = build(report if options.review else published(report), options)
     lines = [document.title, ""]
     for block in document.blocks:
         if isinstance(block, Table):
@@ -21,12 +22,12 @@ def text_of(report: Report, options: Options = Options()) -> str:
                 grid[cell.row][cell.col] = cell.text
             lines += ["\t".join(row) for row in grid]
             lines.append("")
+        elif isinstance(block, Closing):
+            lines += ["", block.organ, block.date]
         else:
             lines.append(block.text)
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
 def write_text(report: Report, path: str | Path) -> Path:
-    path = Path(path)
-    path.write_text(text_of(report), encoding="utf-8")
-    return path
+    return write_atomic(path, text_of(report).encode("utf-8"))

@@ -18,7 +18,7 @@ from .. import marker
 from ..errors import ReportFileError
 from ..model import Report
 from . import safezip
-from .builder import ReportBuilder
+from .builder import ReportBuilder, parse_title
 from .office import identify_table, load_marker, merge_hidden, plain_errors
 from .text import Line, read_lines
 
@@ -122,7 +122,11 @@ def _lines(document, builder: ReportBuilder) -> list[Line]:
     for kind, content in _blocks(document):
         if kind == "p":
             paragraph += 1
-            for text in content.split("\n"):
+            parts = content.split("\n")
+            joined = "".join(part.strip() for part in parts)
+            if len(parts) > 1 and len(joined) <= 300 and parse_title(joined):
+                parts = [joined]  # a title broken over lines within its paragraph (GB/T 9704: by meaning)
+            for text in parts:
                 lines.append(Line(f"第 {paragraph} 段", text))
             continue
         table_number += 1

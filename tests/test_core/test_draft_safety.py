@@ -229,7 +229,7 @@ def test_without_hard_links_the_backup_is_copied_then_renamed(tmp_path, monkeypa
 
 def test_temp_files_left_by_a_kill_are_removed_on_the_next_save_and_open(tmp_path):
     path = draft.save(filled_report(), tmp_path / "a.nbdraft")
-    stray = [tmp_path / ".a.nbdraft.k3j2h1g0.tmp", tmp_path / ".a.nbdraft.bak-0f0f0f0f.tmp"]
+    stray = [tmp_path / ".a.nbdraft.3c2b1a09.tmp", tmp_path / ".a.nbdraft.bak-0f0f0f0f.tmp"]
     for p in stray:
         p.write_bytes(b"{half a dra")
     other = tmp_path / ".b.nbdraft.abcd.tmp"

@@ -115,3 +115,33 @@ def test_labels_are_the_official_grid(path):
             assert ws.cell(ORIGIN[0] + g.row, ORIGIN[1] + g.col).value == g.text
     merged = {str(m) for m in ws.merged_cells.ranges}
     assert "A8:A29" in merged  # 三、本年度办理结果 spans the 22 outcome rows
+
+
+@needs_soffice
+def test_libreoffice_prints_every_sheet_legibly(tmp_path):
+    """表三 landscape at 8 pt or more, 自检 fitted to the page width (all six columns on one page, never
+    clipped), page numbers on every page; read back from LibreOffice's PDF with PDFium's font sizes."""
+    import pypdfium2
+    import pypdfium2.raw as raw
+
+    from tests.factories import county_scale
+
+    r = county_scale(filled_report(), 7)
+    r.table3.set("granted", "natural", 1)  # a 错误 and several warnings fill the 自检 sheet
+    pdf = convert(write_xlsx(r, tmp_path / "county.xlsx"), "pdf", tmp_path)
+    doc = pypdfium2.PdfDocument(str(pdf))
+    pages = []
+    for i in range(len(doc)):
+        text_page = doc[i].get_textpage()
+        text = text_page.get_text_range()
+        sizes = [raw.FPDFText_GetFontSize(text_page, k) for k in range(text_page.count_chars()) if not text[k].isspace()]
+        width, height = doc[i].get_size()
+        pages.append(("".join(text.split()), min(sizes), width > height))
+    assert len(pages) >= 4
+    for n, (text, smallest, _) in enumerate(pages, start=1):
+        assert f"第{n}页，共{len(pages)}页" in text
+        assert smallest >= 8.0, (n, smallest, text[:40])
+    t3 = [p for p in pages if "申请人情况" in p[0]]
+    assert t3 and all(landscape for _, _, landscape in t3)
+    check_page = next(p for p in pages if "严重程度" in p[0])
+    assert "依据" in check_page[0] and "填报单位的说明" in check_page[0]  # the whole width on one page

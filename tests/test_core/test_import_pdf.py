@@ -112,23 +112,14 @@ def qt_pdfs(own, tmp_path_factory):
     return paths
 
 
-_PRINT_BREAKS_ROWS = pytest.mark.xfail(
-    strict=False, reason="our print path draws a table row broken by a page partly into the next page's repeated "
-                         "header and draws the row again there (a figure such as 215476 printed as 2154 + 76); "
-                         "the printed PDF itself is wrong")
-
-
-@pytest.mark.parametrize("name", [n if not n.startswith("random") else pytest.param(n, marks=_PRINT_BREAKS_ROWS)
-                                  for n in own_reports()])
+@pytest.mark.parametrize("name", own_reports())
 def test_our_own_pdf_export_reads_back(own, qt_pdfs, name):
     report = own[name]
     back = read_pdf(qt_pdfs[name])
     assert figure_differences(report, back) == []
-    assert back.meta.organ == report.meta.organ  # the print path writes radicals (⾃ for 自): folded
+    assert back.meta.organ == report.meta.organ
 
 
-@pytest.mark.xfail(strict=False, reason="our print path draws the last line of a page again at the top of the next "
-                                        "page, so the printed PDF itself repeats that line")
 def test_our_own_pdf_export_keeps_the_narrative(own, qt_pdfs):
     for name, report in own.items():
         back = read_pdf(qt_pdfs[name])
