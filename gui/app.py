@@ -71,13 +71,23 @@ def main(argv: list[str] | None = None) -> int:
         _CloseAfterFirstPaint(window, int(smoke))
     small = window.screen().availableGeometry().width() < 1500
     window.showMaximized() if small else window.show()
-    if files:
-        opened = window.open_path(files[0])  # a double-clicked draft; a bad file is a message, not a crash
-        if smoke and not opened:
-            return 1  # the message box was closed by the timer; no window is left to run a loop for
-    elif not smoke:
-        window.offer_recovery()
+    if not open_at_start(window, files, offer_recovery=not smoke) and smoke:
+        return 1  # the message box was closed by the timer; no window is left to run a loop for
     return app.exec()
+
+
+def open_at_start(window, files: list[Path], offer_recovery: bool = True) -> bool:
+    """Open the file the program was started with (a double-clicked draft) and offer what a crash left.
+
+    Started with a file, only that file's recovery copy is offered (it holds edits made to that very
+    file after its last save); others wait for a start without a file. Returns False when the file
+    could not be opened (a message was shown)."""
+    opened = True
+    if files:
+        opened = window.open_path(files[0])  # a bad file is a message, not a crash
+    if offer_recovery:
+        window.offer_recovery(only=files[0] if files else None)
+    return opened
 
 
 class _CloseAfterFirstPaint(QObject):

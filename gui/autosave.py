@@ -43,6 +43,7 @@ class Recovery:
 
 class Autosaver(QObject):
     saved = Signal(str)  # time of the recovery copy, for the status bar
+    failed = Signal(str)  # why the recovery copy could not be written, in Chinese
 
     def __init__(self, folder: Path, parent=None):
         super().__init__(parent)
@@ -68,19 +69,24 @@ class Autosaver(QObject):
     def _changed(self, *_args) -> None:
         self._timer.start()  # restart: save once typing pauses
 
-    def save_now(self) -> None:
+    def save_now(self) -> bool:
+        """Write the recovery copy now; False (and ``failed`` said) when it could not be written."""
         doc = self.document
         if doc is None or not doc.modified:
             self.discard()
-            return
+            return True
         try:
             draft.write_atomic(self.report_path, draft.dumps(doc.report).encode("utf-8"))
             info = {"original": str(doc.path) if doc.path else None, "title": doc.report.meta.display_title,
                     "saved_at": dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S")}
             draft.write_atomic(self.info_path, json.dumps(info, ensure_ascii=False).encode("utf-8"))
-        except ReportFileError:
-            return  # the user's own file is untouched; the next pause tries again
+        except ReportFileError as e:
+            # The user's own file is untouched and the next pause tries again, but the clerk must know
+            # that a crash now would lose these edits.
+            self.failed.emit(str(e))
+            return False
         self.saved.emit(info["saved_at"][-8:-3])
+        return True
 
     def discard(self) -> None:
         self._timer.stop()

@@ -33,7 +33,8 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(resources.icon("nianbao"))
         self.settings = paths.settings()
         self.autosaver = Autosaver(paths.recovery_dir(), self)
-        self.autosaver.saved.connect(lambda at: self.status_saved.setText(f"已自动备份 {at}"))
+        self.autosaver.saved.connect(self._autosaved)
+        self.autosaver.failed.connect(self._autosave_failed)
 
         self.nav = QListWidget()
         self.nav.setObjectName("nav_list")
@@ -389,8 +390,11 @@ class MainWindow(QMainWindow):
                 draft.save(self.document.report, path, overwrite_read_only=True)
         except ReportFileError as e:
             del history[kept:]  # recorded again with the next save
-            QMessageBox.critical(self, "保存失败", f"{e}\n\n修改仍在窗口中，并已自动备份，可换一个位置另存。")
-            self.autosaver.save_now()
+            if self.autosaver.save_now():
+                kept_note = "修改仍在窗口中，并已自动备份，可换一个位置另存。"
+            else:
+                kept_note = "修改仍在窗口中，但自动备份也未能写入，请立即换一个位置（如另一个磁盘或 U 盘）另存，不要关闭程序。"
+            QMessageBox.critical(self, "保存失败", f"{e}\n\n{kept_note}")
             return False
         self.document.mark_saved(path)
         self.autosaver.discard()
@@ -423,9 +427,27 @@ class MainWindow(QMainWindow):
         else:
             event.ignore()
 
-    def offer_recovery(self) -> None:
-        """After a crash, offer to restore what the last session autosaved."""
+    def _autosaved(self, at: str) -> None:
+        self.status_saved.setText(f"已自动备份 {at}")
+        self.status_saved.setToolTip("")
+        self._mark_autosave(False)
+
+    def _mark_autosave(self, failed: bool) -> None:
+        self.status_saved.setProperty("failed", failed)
+        self.status_saved.style().unpolish(self.status_saved)  # a dynamic property restyles only when polished again
+        self.status_saved.style().polish(self.status_saved)
+
+    def _autosave_failed(self, reason: str) -> None:
+        self.status_saved.setText("自动备份失败")
+        self.status_saved.setToolTip(reason)
+        self._mark_autosave(True)
+        self.show_message(f"自动备份失败：{reason}。程序意外关闭将丢失未保存的修改，请尽快保存。")
+
+    def offer_recovery(self, only: Path | None = None) -> None:
+        """After a crash, offer to restore what the last session autosaved (``only``: of that file)."""
         for rec in recoverable(paths.recovery_dir()):
+            if only is not None and not (rec.original and _same_file(rec.original, only)):
+                continue
             answer = QMessageBox.question(
                 self, "恢复未保存的报告",
                 f"上次程序意外关闭，「{rec.title}」有 {rec.saved_at} 自动备份的未保存修改。\n\n是否恢复？"
@@ -628,3 +650,10 @@ class MainWindow(QMainWindow):
 
         if print_report(self, self.document.report, Options(draft=draft_copy)):
             self.show_message("已发送到打印机")
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve() or (a.exists() and b.exists() and a.samefile(b))
+    except OSError:
+        return False
