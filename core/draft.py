@@ -27,7 +27,7 @@ from pydantic import ValidationError
 from . import atomic
 from . import layout as L
 from .errors import ReportFileError, os_reason
-from .model import Report, shown
+from .model import DRAFT_CONTEXT, Report, shown
 from .version import __version__
 
 EXTENSION = ".nbdraft"
@@ -64,7 +64,7 @@ def dumps(report: Report) -> str:
         "schema": SCHEMA_VERSION,
         "program": __version__,
         "saved_at": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
-        "report": report.model_dump(mode="json"),
+        "report": report.model_dump(mode="json", context=DRAFT_CONTEXT),  # drafts keep import provenance
     }
     text = json.dumps(document, ensure_ascii=False, indent=1)
     # The model drops lone surrogates on entry; one put in by direct mutation still never makes a save fail.

@@ -19,7 +19,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import Enum
 from typing import Annotated, Any, ClassVar, Iterator
 
-from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, RootModel, field_validator,
+from pydantic import (BaseModel, BeforeValidator, ConfigDict, Field, RootModel, SerializationInfo, field_validator,
                       model_serializer, model_validator, ValidationError)
 
 from . import layout as L
@@ -458,6 +458,94 @@ def _stated(value: Any) -> dict[str, dict[str, dict[str, Figure]]]:
     return out
 
 
+# -- provenance: where an import read each cell and note (kept in drafts only) ---------------------------
+
+DRAFT_CONTEXT = {"draft": True}
+"""Serialization context of a draft file: only drafts keep an import's provenance (see :class:`SourcePlace`)."""
+
+MAX_SOURCE_LINES = 20_000  # lines of an imported source kept for the 导入核对 view (a long report has ~1,500)
+MAX_SOURCE_LINE_CHARS = 2_000  # one kept line; a longer paragraph is cut (the view shows where it starts)
+MAX_SOURCE_CHARS = 300_000  # all kept lines together; a source longer than this keeps no lines
+
+
+def _in_draft(info: SerializationInfo) -> bool:
+    return bool(isinstance(info.context, dict) and info.context.get("draft"))
+
+
+class SourcePlace(BaseModel):
+    """Where in an imported source something was read: the index of a source line (see
+    :attr:`ImportRecord.source_lines`) and, on a PDF or scan, the page and the box of the words read, in
+    points from the page's top-left corner. Kept in drafts so 导入核对 works after reopening; published
+    files never carry it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    line: int | None = Field(None, ge=0, lt=MAX_SOURCE_LINES)
+    page: int | None = Field(None, ge=1, le=_MAX_PAGE)
+    box: tuple[float, float, float, float] | None = None
+
+    @field_validator("box", mode="before")
+    @classmethod
+    def _box(cls, v: Any) -> Any:
+        if v is None:
+            return None
+        if not isinstance(v, (list, tuple)) or len(v) != 4 or not all(_coordinate(x) for x in v):
+            raise ValueError(f"页面位置应为 4 个页面内的坐标，实际为「{shown(v)}」")
+        box = tuple(float(x) for x in v)
+        if box[0] > box[2] or box[1] > box[3]:
+            raise ValueError("页面位置的坐标颠倒")
+        return tuple(round(x, 1) for x in box)
+
+    @model_validator(mode="after")
+    def _box_on_page(self) -> "SourcePlace":
+        if self.box is not None and self.page is None:
+            raise ValueError("页面位置没有页码")
+        return self
+
+    @model_serializer
+    def _dump(self) -> dict[str, Any]:
+        return {k: (list(v) if k == "box" else v) for k, v in
+                (("line", self.line), ("page", self.page), ("box", self.box)) if v is not None}
+
+
+class SourceLine(BaseModel):
+    """One line of an imported source as the reader saw it (a paragraph, a table row with its cells
+    joined by tabs), and its page when the source has pages."""
+
+    model_config = ConfigDict(frozen=True)
+
+    text: str = Field("", max_length=MAX_SOURCE_LINE_CHARS)
+    page: int | None = Field(None, ge=1, le=_MAX_PAGE)
+
+    @field_validator("text", mode="before")
+    @classmethod
+    def _printable(cls, v: Any) -> Any:
+        return printable(v) if isinstance(v, str) else v
+
+    @model_serializer
+    def _dump(self) -> dict[str, Any]:
+        return {"text": self.text, **({"page": self.page} if self.page is not None else {})}
+
+
+def _cell_sources(value: Any) -> dict[str, dict[str, dict[str, Any]]]:
+    """{table: {row: {column: place}}}, every cell one the layout prints (inputs and printed totals)."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise ValueError("单元格的原文位置格式不正确")
+    for table_key, rows in value.items():
+        layout = L.TABLE_BY_KEY.get(table_key)
+        if layout is None or not isinstance(rows, dict):
+            raise ValueError(f"单元格的原文位置指向不存在的表格「{str(table_key)[:24]}」")
+        for row_key, cols in rows.items():
+            if row_key not in layout.row_by_key or not isinstance(cols, dict):
+                raise ValueError(f"单元格的原文位置指向{layout.name}中不存在的行「{str(row_key)[:24]}」")
+            for col_key in cols:
+                if (row_key, col_key) not in layout.figure_positions:
+                    raise ValueError(f"单元格的原文位置指向{layout.cell_name(row_key, None)}中不存在的列「{str(col_key)[:24]}」")
+    return value
+
+
 class Note(BaseModel):
     """A finding stored in the report: what an import could not read, or a supervisor's comment."""
 
@@ -466,6 +554,7 @@ class Note(BaseModel):
     message: bounded_text(MAX_LINE_CHARS, "提示内容", cut=True)
     location: StoredLocation = Field(default_factory=dict)
     category: bounded_text(100, "提示类别") = ""
+    source: SourcePlace | None = None  # where an import note points in the source (drafts only)
 
     @field_validator("severity", mode="before")
     @classmethod
@@ -473,9 +562,12 @@ class Note(BaseModel):
         return v if isinstance(v, Severity) else Severity.from_code(v)
 
     @model_serializer
-    def _dump(self) -> dict[str, Any]:
-        return {"rule": self.rule, "severity": self.severity.code, "message": self.message,
-                "location": self.location, "category": self.category}
+    def _dump(self, info: SerializationInfo) -> dict[str, Any]:
+        out = {"rule": self.rule, "severity": self.severity.code, "message": self.message,
+               "location": self.location, "category": self.category}
+        if self.source is not None and _in_draft(info):
+            out["source"] = self.source.model_dump()
+        return out
 
     def as_finding(self) -> Finding:
         loc = Location(**{k: v for k, v in self.location.items() if k in Location.__dataclass_fields__})
@@ -488,6 +580,9 @@ class Note(BaseModel):
                    category=f.category)
 
 
+_PROVENANCE = ("source_path", "source_digest", "source_lines", "cell_sources")
+
+
 class ImportRecord(BaseModel):
     """Where an imported report came from, the totals it printed, and what could not be read."""
 
@@ -497,12 +592,53 @@ class ImportRecord(BaseModel):
     # Totals as printed in the source: {table key: {row key: {column key: figure}}}.
     stated: Annotated[dict[str, dict[str, dict[str, Any]]], BeforeValidator(_stated)] = Field(default_factory=dict)
     notes: Annotated[list[Note], bounded_list(MAX_ITEMS, "导入提示")] = Field(default_factory=list)
+    # Provenance, for the 导入核对 view (drafts only, never in a published file): the source file as it was
+    # imported (path and SHA-256, to show its pages again only when it is still the same file), its lines as
+    # the reader saw them, and where each cell was read.
+    source_path: str = Field("", max_length=4_000)
+    source_digest: str = Field("", pattern=r"^(?:[0-9a-f]{64})?$")
+    source_lines: list[SourceLine] = Field(default_factory=list)
+    cell_sources: dict[str, dict[str, dict[str, SourcePlace]]] = Field(default_factory=dict)
+
+    @field_validator("source_lines", mode="before")
+    @classmethod
+    def _bounded_lines(cls, v: Any) -> Any:
+        if isinstance(v, (list, tuple)):
+            if len(v) > MAX_SOURCE_LINES:
+                raise ValueError(f"原文有 {len(v):,} 行，超过上限 {MAX_SOURCE_LINES:,} 行")
+            texts = (x.get("text") if isinstance(x, dict) else getattr(x, "text", None) for x in v)
+            chars = sum(len(t) for t in texts if isinstance(t, str))  # a wrong type is refused by the field
+            if chars > MAX_SOURCE_CHARS:
+                raise ValueError(f"原文有 {chars:,} 个字符，超过上限 {MAX_SOURCE_CHARS:,} 个")
+        return v
+
+    @field_validator("cell_sources", mode="before")
+    @classmethod
+    def _cells(cls, v: Any) -> Any:
+        return _cell_sources(v)
+
+    @model_validator(mode="after")
+    def _places_in_source(self) -> "ImportRecord":
+        """A place names a line of the kept source (when lines are kept) — or the 导入核对 view would point nowhere."""
+        if self.source_lines:
+            count = len(self.source_lines)
+            places = [n.source for n in self.notes] + [p for rows in self.cell_sources.values()
+                                                       for cols in rows.values() for p in cols.values()]
+            if any(p is not None and p.line is not None and p.line >= count for p in places):
+                raise ValueError(f"原文位置超出原文的 {count:,} 行")
+        return self
+
+    def cell_source(self, table: str, row: str, column: str) -> SourcePlace | None:
+        return self.cell_sources.get(table, {}).get(row, {}).get(column)
 
     @model_serializer(mode="wrap")
-    def _dump(self, handler) -> dict[str, Any]:
+    def _dump(self, handler, info: SerializationInfo) -> dict[str, Any]:
         out = handler(self)
         out["stated"] = {t: {r: {c: (str(v) if isinstance(v, Decimal) else v) for c, v in cols.items()}
                              for r, cols in rows.items()} for t, rows in self.stated.items()}
+        if not _in_draft(info):
+            for name in _PROVENANCE:
+                out.pop(name, None)
         return out
 
 

@@ -54,13 +54,41 @@ def _read_pdf(path: Path) -> Report:
         return read_pages(ReportBuilder(source=path.name, source_format="scan"), scan.read_scan_pages(path))
 
 
+def _with_source(reader: Reader) -> Reader:
+    """Record which file a report was imported from (path and SHA-256), so the 导入核对 view can show its pages
+    again after the draft is reopened — and knows when the file there is no longer the one that was read."""
+
+    def read(path: Path) -> Report:
+        report = reader(path)
+        record = report.imported
+        if record is not None and not record.source_path and record.source == path.name:  # not an export's old record
+            record.source_path, record.source_digest = source_identity(path)
+        return report
+
+    return read
+
+
+def source_identity(path: Path) -> tuple[str, str]:
+    """(absolute path, SHA-256 of the bytes), or ("", "") when the file cannot be read again."""
+    import hashlib
+
+    try:
+        digest = hashlib.sha256()
+        with open(path, "rb") as f:
+            for block in iter(lambda: f.read(1 << 20), b""):
+                digest.update(block)
+        return str(Path(path).resolve())[:4000], digest.hexdigest()
+    except OSError:
+        return "", ""
+
+
 # extension → (what a clerk calls the format, reader); the draft format is added by core.files
 READERS: dict[str, tuple[str, Reader]] = {
-    ".docx": ("Word 文档", _read_docx),
-    ".xlsx": ("Excel 工作簿", _read_xlsx),
-    ".pdf": ("PDF 文件", _read_pdf),
-    ".html": ("网页", _read_html),
-    ".htm": ("网页", _read_html),
-    ".txt": ("文字稿", _read_text),
-    ".md": ("文字稿（Markdown）", _read_text),
+    ".docx": ("Word 文档", _with_source(_read_docx)),
+    ".xlsx": ("Excel 工作簿", _with_source(_read_xlsx)),
+    ".pdf": ("PDF 文件", _with_source(_read_pdf)),
+    ".html": ("网页", _with_source(_read_html)),
+    ".htm": ("网页", _with_source(_read_html)),
+    ".txt": ("文字稿", _with_source(_read_text)),
+    ".md": ("文字稿（Markdown）", _with_source(_read_text)),
 }

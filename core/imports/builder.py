@@ -19,7 +19,8 @@ from pydantic import ValidationError
 from .. import layout as L
 from ..errors import ReportFileError
 from ..findings import Severity
-from ..model import MAX_COUNT, ImportRecord, Level, Metadata, Note, OrganKind, Report, TABLE_CLASSES, shown
+from ..model import (MAX_COUNT, MAX_SOURCE_CHARS, MAX_SOURCE_LINE_CHARS, MAX_SOURCE_LINES, ImportRecord, Level,
+                     Metadata, Note, OrganKind, Report, SourceLine, SourcePlace, TABLE_CLASSES, shown)
 from ..normalize import FORMULA_MARK, fold, key, label_core, parse_number
 
 # -- headings -----------------------------------------------------------------------------------
@@ -230,6 +231,11 @@ LOW_CONFIDENCE = 0.8  # an OCR'd figure below this is read, and reported for che
 # -- the builder --------------------------------------------------------------------------------
 
 
+def _page_of(line) -> int | None:
+    place = getattr(line, "place", None)
+    return place[0] if place and place[0] > 0 else None
+
+
 @dataclass
 class ReportBuilder:
     source: str
@@ -241,23 +247,56 @@ class ReportBuilder:
     notes: list[Note] = field(default_factory=list)
     seen_rows: set[tuple[str, str]] = field(default_factory=set)
     marks: dict[str, int] = field(default_factory=dict)  # 「—」「/」 cells per table
-    headings: dict[str, str] = field(default_factory=dict)
-    row_tokens: dict[tuple[str, str], list | None] = field(default_factory=dict)  # part → where its heading is in the source
+    headings: dict[str, object] = field(default_factory=dict)  # part → the source line of its heading
+    row_tokens: dict[tuple[str, str], list | None] = field(default_factory=dict)
+    title_line: object = None  # the source line the title was read from
+    # provenance for the 导入核对 view: the source's lines as read, and where each cell was read
+    source_lines: list[SourceLine] = field(default_factory=list)
+    cell_places: dict[tuple[str, str, str], SourcePlace] = field(default_factory=dict)
+
+    # -- where things are in the source ------------------------------------------------------
+
+    def keep_source(self, lines: list) -> list:
+        """Remember the source's lines (``Line`` objects, each knowing its index) for the review view; a source
+        too long to keep whole keeps none, and its places then give only pages and boxes."""
+        kept = [SourceLine(text=ln.text[:MAX_SOURCE_LINE_CHARS], page=_page_of(ln)) for ln in lines]
+        if len(kept) <= MAX_SOURCE_LINES and sum(len(k.text) for k in kept) <= MAX_SOURCE_CHARS:
+            self.source_lines = kept
+        return lines
+
+    def place(self, at) -> SourcePlace | None:
+        """Where ``at`` (a source line, or a cell's text that knows where it was read) is in the source."""
+        if at is None or isinstance(at, SourcePlace):
+            return at
+        page = getattr(at, "page", None)
+        if page is None and getattr(at, "place", None) and at.place[0] > 0:
+            page = at.place[0]  # a Line of a paged source
+        line = getattr(at, "line", None)
+        if line is None:
+            index = getattr(at, "index", -1)
+            line = index if isinstance(index, int) and index >= 0 else None
+        if line is not None and line >= len(self.source_lines):
+            line = None  # the lines were not kept
+        box = getattr(at, "box", None) if page is not None else None
+        if line is None and page is None:
+            return None
+        return SourcePlace(line=line, page=page, box=box)
 
     # -- notes -----------------------------------------------------------------------------
 
-    def note(self, rule: str, severity: Severity, message: str, **location) -> None:
+    def note(self, rule: str, severity: Severity, message: str, at=None, **location) -> None:
         self.notes.append(Note(rule=rule, severity=severity, message=message,
-                               location={k: v for k, v in location.items() if v is not None}, category="导入"))
+                               location={k: v for k, v in location.items() if v is not None}, category="导入",
+                               source=self.place(at)))
 
-    def unread(self, message: str, **location) -> None:
-        self.note("IMPORT-UNREAD", Severity.WARNING, message, **location)
+    def unread(self, message: str, at=None, **location) -> None:
+        self.note("IMPORT-UNREAD", Severity.WARNING, message, at, **location)
 
-    def label_differs(self, message: str, **location) -> None:
-        self.note("IMPORT-LABEL", Severity.WARNING, message, **location)
+    def label_differs(self, message: str, at=None, **location) -> None:
+        self.note("IMPORT-LABEL", Severity.WARNING, message, at, **location)
 
-    def assumed(self, message: str, **location) -> None:
-        self.note("IMPORT-ASSUMED", Severity.INFO, message, **location)
+    def assumed(self, message: str, at=None, **location) -> None:
+        self.note("IMPORT-ASSUMED", Severity.INFO, message, at, **location)
 
     # -- text ------------------------------------------------------------------------------
 
@@ -269,11 +308,11 @@ class ReportBuilder:
     # -- figures ---------------------------------------------------------------------------
 
     def set_row(self, table: L.TableLayout, row: str, tokens: Sequence[str | None], where: str,
-                derived_blank: bool = False) -> bool:
+                derived_blank: bool = False, at=None) -> bool:
         """Store the figures printed for one row (inputs and totals, in printed order).
 
-        ``where`` says where the row is in the source (原文第 12 行). A row with the wrong number of
-        figures is not stored at all: which cell was lost cannot be known.
+        ``where`` says where the row is in the source (原文第 12 行), ``at`` is its source line. A row with the
+        wrong number of figures is not stored at all: which cell was lost cannot be known.
         """
         columns = row_width(table, row)
         name = table.cell_name(row, None)
@@ -286,22 +325,26 @@ class ReportBuilder:
                     self.stated.get(table.key, {}).get(row, {}).pop(col, None)
                 self.row_tokens[(table.key, row)] = None
                 self.unread(f"{where}：{name}出现了两次，数字不同，无法确定哪一处正确，本行未导入，请对照原文填写",
-                            table=table.key, row=row, part=table.part)
+                            at=at, table=table.key, row=row, part=table.part)
             return False
         if len(tokens) != len(columns):
             self.unread(f"{where}：{name}有 {len(tokens)} 个数字，应为 {len(columns)} 个；无法确定缺少或多出哪一格，"
-                        f"本行未导入，请对照原文填写", table=table.key, row=row, part=table.part)
+                        f"本行未导入，请对照原文填写", at=at, table=table.key, row=row, part=table.part)
             return False
         self.seen_rows.add((table.key, row))
         self.row_tokens[(table.key, row)] = list(tokens)
         for col, token in zip(columns, tokens):
             if derived_blank and token is None and table.is_derived(row, col):
                 continue  # a total the source does not print: computed, not a printed blank
-            self.set_cell(table, row, col, token, where)
+            self.set_cell(table, row, col, token, where, at)
         return True
 
-    def set_cell(self, table: L.TableLayout, row: str, col: str, token: object, where: str) -> None:
-        loc = dict(part=table.part, table=table.key, row=row, column=col)
+    def set_cell(self, table: L.TableLayout, row: str, col: str, token: object, where: str, at=None) -> None:
+        known = getattr(token, "line", None) is not None or getattr(token, "page", None) is not None
+        place = self.place(token if known else at)
+        if place is not None:
+            self.cell_places[(table.key, row, col)] = place
+        loc = dict(part=table.part, table=table.key, row=row, column=col, at=place)
         try:
             value = token if isinstance(token, (int, Decimal)) or token is None else parse_number(str(token))
         except ValueError:
@@ -352,11 +395,15 @@ class ReportBuilder:
             self.assumed(f"{table.name}有 {count} 个单元格写作「—」「/」等符号，已按空白读取；如表示 0，"
                          f"可用「空白单元格填 0」一次补齐", part=table.part, table=table_key)
         texts = {k: "\n".join(v) for k, v in self.texts.items()}
+        places: dict[str, dict[str, dict[str, SourcePlace]]] = {}
+        for (t, r, c), place in self.cell_places.items():
+            places.setdefault(t, {}).setdefault(r, {})[c] = place
         try:  # the model's bounds (a part of 200,000 characters…) refuse what no report holds, in Chinese
             tables = {k: cls.model_validate(self.cells.get(k, {})) for k, cls in TABLE_CLASSES.items()}
             record = ImportRecord(source=self.source, source_format=self.source_format,
                                   imported_at=dt.datetime.now().replace(microsecond=0),
-                                  stated=self.stated, notes=self.notes)
+                                  stated=self.stated, notes=self.notes,
+                                  source_lines=self.source_lines, cell_sources=places)
             return Report(meta=Metadata(**meta), texts=texts, imported=record, **tables)
         except ValidationError as e:
             from ..draft import describe_validation_error

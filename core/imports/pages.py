@@ -53,15 +53,38 @@ class Page:
 
 class Scored(str):
     """Text of a table cell that keeps the lowest confidence of the words it was made of (OCR), so a doubtful
-    figure can be reported; plain text reads as confidence 1.0."""
+    figure can be reported; plain text reads as confidence 1.0. It also keeps where it was read — the page
+    and the box of its words (PDF, scan), and the index of its source line once the row reader has it — so
+    the 导入核对 view can outline it."""
 
     confidence: float
+    box: tuple[float, float, float, float] | None
+    page: int | None
+    line: int | None
 
-    def __new__(cls, text: str, confidence: float = 1.0):
+    def __new__(cls, text: str, confidence: float = 1.0, box: tuple[float, float, float, float] | None = None,
+                page: int | None = None, line: int | None = None):
         s = super().__new__(cls, text)
         s.confidence = confidence
+        s.box, s.page, s.line = box, page, line
         return s
+
+    def like(self, text: str) -> "Scored":
+        """Other text read at the same place with the same confidence (a cell's text folded or trimmed)."""
+        return Scored(text, self.confidence, self.box, self.page, self.line)
 
 
 def confidence_of(text: object) -> float:
     return getattr(text, "confidence", 1.0)
+
+
+def union(boxes) -> tuple[float, float, float, float] | None:
+    """The box around several boxes (x0, top, x1, bottom), None when there are none."""
+    boxes = [b for b in boxes if b is not None]
+    if not boxes:
+        return None
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+
+
+def word_box(word: Word) -> tuple[float, float, float, float]:
+    return (word.x0, word.top, word.x1, word.bottom)

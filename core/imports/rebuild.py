@@ -22,14 +22,14 @@ from __future__ import annotations
 import bisect
 import re
 import statistics
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Iterable, Sequence
 
 from .. import layout as L
 from ..normalize import fold, is_figure_token, key
 from .builder import ReportBuilder, RowMatcher, heading_candidates, match_topic_heading
 from .office import identify_table
-from .pages import Page, Rule, Scored, Word
+from .pages import Page, Rule, Scored, Word, union, word_box
 from .text import Line
 
 MARGIN_SHARE = 0.1  # the top and bottom tenth of a page hold running heads and page numbers
@@ -289,7 +289,9 @@ def _grid_rows(grid: _Grid, words: list[Word]) -> list[tuple[float, list[Scored]
             else:
                 cell_words = content.get(cell, [])
                 text = "".join(_join(line) for line in _visual_lines(cell_words))
-                row.append(Scored(text, min((w.confidence for w in cell_words), default=1.0)))
+                # where it was read: its words, or the ruled box itself when it is empty
+                box = union(map(word_box, cell_words)) or (grid.xs[c0], grid.ys[r0], grid.xs[c1 + 1], grid.ys[r1 + 1])
+                row.append(Scored(text, min((w.confidence for w in cell_words), default=1.0), box, grid.page))
             j = c1 + 1
         rows.append((grid.ys[i], row))
     return rows
@@ -389,7 +391,8 @@ def page_lines(pages: Sequence[Page]) -> list[Line]:
             table_key = None
             last_grid_bottom = None
             out += [Line(_where(page_no, _line_number(numbers[page_no], y)), "\t".join(r),
-                         place=(page_no, _line_number(numbers[page_no], y))) for y, r in rows if any(r)]
+                         place=(page_no, _line_number(numbers[page_no], y)), box=_row_box(r))
+                    for y, r in rows if any(r)]
             continue
         else:
             table_no += 1
@@ -406,9 +409,10 @@ def page_lines(pages: Sequence[Page]) -> list[Line]:
                 # across the table ends it.
                 boxed = True
                 if any(r):
-                    out.append(Line(_where(page_no, n), "".join(r), place=(page_no, n)))
+                    out.append(Line(_where(page_no, n), "".join(r), place=(page_no, n), box=_row_box(r)))
                 continue
-            out.append(Line(f"{name}（原文第 {page_no} 页第 {n} 行）", "\t".join(r), which, tuple(r), place=(page_no, n)))
+            out.append(Line(f"{name}（原文第 {page_no} 页第 {n} 行）", "\t".join(r), which, tuple(r), place=(page_no, n),
+                            box=_row_box(r)))
         last_grid_bottom = None if boxed else (page_no, grid.ys[-1])
     if paragraph:
         out.append(_paragraph_line(paragraph))
@@ -451,13 +455,28 @@ def _continue_rows(rows, header_rows: set[str], out: list[Line], table: str):
         if any(is_figure_token(c) for c in first if c.strip()):
             # figures on both sides of the page break that cannot be paired cell by cell: the first part's
             # figures may be cut, so none of them is trusted (the reader then says the row was not read)
-            blanked = tuple(Scored("") if is_figure_token(c) and c.strip() else c for c in previous.cells)
-            out[out.index(previous)] = Line(previous.where, "\t".join(blanked), table, blanked, place=previous.place)
+            blanked = tuple(Scored("", 1.0, getattr(c, "box", None), getattr(c, "page", None))
+                            if is_figure_token(c) and c.strip() else c for c in previous.cells)
+            out[out.index(previous)] = replace(previous, text="\t".join(blanked), cells=blanked)
         return kept
-    merged = tuple(Scored(a + b, min(getattr(a, "confidence", 1.0), getattr(b, "confidence", 1.0)))
-                   for a, b in zip(previous.cells, first))
-    out[out.index(previous)] = Line(previous.where, "\t".join(merged), table, merged, place=previous.place)
+    merged = tuple(_joined(a, b) for a, b in zip(previous.cells, first))
+    out[out.index(previous)] = replace(previous, text="\t".join(merged), cells=merged)
     return kept[1:]
+
+
+def _joined(a: str, b: str) -> Scored:
+    """A cell broken by the page: its two parts' text, the lower confidence, and where its text mostly is."""
+    confidence = min(getattr(a, "confidence", 1.0), getattr(b, "confidence", 1.0))
+    where = a if a.strip() or not b.strip() else b
+    return Scored(a + b, confidence, getattr(where, "box", None), getattr(where, "page", None))
+
+
+def _row_box(cells: Sequence[str]) -> tuple[float, float, float, float] | None:
+    """Where a table row is on its page: around its cells (continuation cells of a merge have no box)."""
+    pages = {getattr(c, "page", None) for c in cells} - {None}
+    if len(pages) != 1:
+        return None  # a row joined across a page break is shown by its cells
+    return union(getattr(c, "box", None) for c in cells)
 
 
 # how an official row label begins: 一、 （一） 1. — a broken row's second part begins otherwise
@@ -527,9 +546,10 @@ def _paragraph_line(lines: list[_TextLine]) -> Line:
     first = lines[0]
     cells = None
     if len(lines) == 1 and _figure_row(first.words):
-        # each word its own cell, so every figure keeps its words' confidence
-        cells = tuple(Scored(w.text, w.confidence) for w in first.words)
-    return Line(_where(first.page, first.number), text, cells=cells, place=(first.page, first.number))
+        # each word its own cell, so every figure keeps its words' confidence and its place
+        cells = tuple(Scored(w.text, w.confidence, word_box(w), first.page) for w in first.words)
+    box = union(word_box(w) for tl in lines if tl.page == first.page for w in tl.words)
+    return Line(_where(first.page, first.number), text, cells=cells, place=(first.page, first.number), box=box)
 
 
 def _figure_row(words: Sequence[Word]) -> bool:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable
 
@@ -54,6 +54,8 @@ class Line:
     table: str | None = None
     cells: tuple[str, ...] | None = None  # a Word or Excel table row: each cell in its own column
     place: tuple[int, int] | None = None  # (page, line) in the source when it has pages; (0, line) otherwise
+    box: tuple[float, float, float, float] | None = None  # where it is on its page (PDF, scan)
+    index: int = -1  # its position in the source's lines, set by read_lines (the 导入核对 view shows them)
 
 
 def read_text_file(path: str | Path) -> Report:
@@ -114,6 +116,7 @@ def read_lines(builder: ReportBuilder, lines: Iterable[Line]) -> Report:
     # A report has hundreds of lines and each costs work (headings, labels): bound them for any reader.
     if sum(1 for ln in lines if ln.cells or ln.text.strip()) > MAX_LINES:
         raise TextImportError(f"「{builder.source}」的文字超过 {MAX_LINES:,} 行，不像是一份年度报告，未导入")
+    lines = builder.keep_source([replace(ln, index=i) for i, ln in enumerate(lines)])
     sections = _split_parts(builder, [ln for ln in lines if ln.table is None])
     _read_meta(builder, sections)
     _read_overview(builder, sections.get("front", []) + sections.get("overview", []))
@@ -145,10 +148,11 @@ def _say_if_unread(builder: ReportBuilder, table: L.TableLayout, lines: list[Lin
         return
     if not lines:
         return  # a heading with nothing under it: the table really is missing
-    where = builder.headings.get(table.part) or (lines[0].where if lines[0].table else None)
-    if where is None:
+    at = builder.headings.get(table.part) or (lines[0] if lines[0].table else None)
+    if at is None:
         return
-    builder.unread(f"{table.name}未能读取：{where}起；请对照原文填写{table.name}", part=table.part, table=table.key)
+    builder.unread(f"{table.name}未能读取：{at.where}起；请对照原文填写{table.name}", at=at, part=table.part,
+                   table=table.key)
 
 
 def _split_parts(builder: ReportBuilder, lines: list[Line]) -> dict[str, list[Line]]:
@@ -168,15 +172,15 @@ def _split_parts(builder: ReportBuilder, lines: list[Line]) -> dict[str, list[Li
             continue  # a running page header repeating the title
         if heading:
             current = heading.part.key
-            builder.headings[current] = ln.where
+            builder.headings[current] = ln
             sections.setdefault(current, [])
             if not heading.exact:
                 number = _written_number(heading.text)
                 moved = f"（原文编号为「{number}」）" if number and number != heading.part.number else ""
                 builder.label_differs(f"{ln.where}：{heading.part.short}标题为「{heading.text}」，"
-                                      f"官方格式为「{heading.part.heading}」{moved}", part=current)
+                                      f"官方格式为「{heading.part.heading}」{moved}", at=ln, part=current)
             continue
-        sections.setdefault(current, []).append(Line(ln.where, text, cells=ln.cells, place=ln.place))
+        sections.setdefault(current, []).append(replace(ln, text=text, table=None))
     _move_fee_section(builder, sections)
     _take_signature(builder, sections)
     return sections
@@ -200,9 +204,10 @@ def _read_title(builder: ReportBuilder, kept: list[tuple[Line, str]], chosen) ->
                 continue
             builder.meta["title"] = " ".join(joined.split()).strip(" #")
             builder.meta["organ"], builder.meta["year"] = title
+            builder.title_line = kept[i][0]
             if width > 1:
                 builder.assumed(f"{kept[i][0].where}：标题分 {width} 行书写，已合并为「{builder.meta['title']}」",
-                                part="overview")
+                                at=kept[i][0], part="overview")
             return set(range(i, i + width))
     return set()
 
@@ -226,10 +231,10 @@ def _move_fee_section(builder: ReportBuilder, sections: dict[str, list[Line]]) -
         del lines[start:end]
         heading = moved[0]
         # its own number (五、) would read as a numbering slip inside part 六: the note keeps what it was
-        moved[0] = Line(heading.where, _NUMBERED_LINE.sub("", heading.text, count=1).strip(), place=heading.place)
+        moved[0] = replace(heading, text=_NUMBERED_LINE.sub("", heading.text, count=1).strip(), table=None, cells=None)
         sections.setdefault("other", [])[0:0] = moved
         builder.assumed(f"{heading.where}：「{heading.text.strip()}」一节按内容属于第六部分「其他需要报告的事项」"
-                        f"（信息处理费的收取情况），已归入第六部分", part="other")
+                        f"（信息处理费的收取情况），已归入第六部分", at=heading, part="other")
         return
 
 
@@ -262,7 +267,8 @@ def _take_signature(builder: ReportBuilder, sections: dict[str, list[Line]]) -> 
     try:
         builder.meta["sign_date"] = dt.date(int(date[1]), int(date[2]), int(date[3]))
     except ValueError:
-        builder.unread(f"{lines[n - 1].where}：落款日期「{date[0].strip()}」不是有效日期，未导入", part=last)
+        builder.unread(f"{lines[n - 1].where}：落款日期「{date[0].strip()}」不是有效日期，未导入", at=lines[n - 1],
+                       part=last)
     del lines[n - tail:]
 
 
@@ -281,7 +287,8 @@ def _read_meta(builder: ReportBuilder, sections: dict[str, list[Line]]) -> None:
     organ = meta["organ"][:200]
     meta["organ"] = organ
     if not 2008 <= meta["year"] <= 2100:
-        builder.unread(f"标题中的年份 {meta['year']} 不是有效的报告年度，请在「基本信息」中填写", part="overview")
+        builder.unread(f"标题中的年份 {meta['year']} 不是有效的报告年度，请在「基本信息」中填写",
+                       at=builder.title_line, part="overview")
         del meta["year"]
     elif key(title) != key(f"{organ}{meta['year']}年{L.TITLE_SUFFIX}"):
         meta["title"] = title[:300]
@@ -289,7 +296,7 @@ def _read_meta(builder: ReportBuilder, sections: dict[str, list[Line]]) -> None:
         kind, level = infer_kind_level(organ)
         meta["kind"], meta["level"] = kind, level
         builder.assumed(f"根据机关名称「{organ}」推定机关类别为「{kind.value}」、行政层级为「{level.value}」，"
-                        f"请在「基本信息」中核对", part="overview")
+                        f"请在「基本信息」中核对", at=builder.title_line, part="overview")
 
 
 def _strip_marks(line: str) -> str:
@@ -306,11 +313,11 @@ def _read_overview(builder: ReportBuilder, lines: list[Line]) -> None:
                 current = "overview." + topic_key
                 if builder.texts.get(current):
                     builder.assumed(f"{ln.where}：小标题「{heading}」与前文同属「{L.TOPIC_BY_KEY[topic_key].label}」"
-                                    f"方面，已合并", part="overview", field=current)
+                                    f"方面，已合并", at=ln, part="overview", field=current)
                 builder.add_text(current, body)
                 continue
             builder.assumed(f"{ln.where}：小标题「{heading}」不属于总体情况的五个方面，已并入上一方面的文字",
-                            part="overview", field=current)
+                            at=ln, part="overview", field=current)
         builder.add_text(current, _strip_marks(ln.text))
 
 
@@ -333,8 +340,7 @@ def split_figures(line: str) -> tuple[list[str], list[str | None]]:
 def split_cells(cells: tuple[str, ...]) -> tuple[list[str], list[str | None]]:
     """Like :func:`split_figures` for a row whose cells are known: every trailing cell that is empty or a
     figure is one column, so a blank cell keeps its place instead of shifting its neighbours."""
-    return _label_and_run([Scored(fold(c).strip(), confidence_of(c)) if isinstance(c, Scored) else fold(c).strip()
-                           for c in cells])
+    return _label_and_run([c.like(fold(c).strip()) if isinstance(c, Scored) else fold(c).strip() for c in cells])
 
 
 def _label_and_run(tokens: list[str]) -> tuple[list[str], list[str | None]]:
@@ -346,11 +352,25 @@ def _label_and_run(tokens: list[str]) -> tuple[list[str], list[str | None]]:
 
 
 def _split(ln: Line) -> tuple[list[str], list[str | None], bool]:
-    """Label words and figures of a line, and whether the figures are in fixed columns."""
+    """Label words and figures of a line, and whether the figures are in fixed columns. Every figure knows
+    where it was read (its line, and on a page its box), however the row's figures are gathered."""
     if ln.cells is None:
-        return *split_figures(fold(ln.text)), False
-    words, run = split_cells(ln.cells)
-    return words, run, True
+        words, run = split_figures(fold(ln.text))
+        fixed = False
+    else:
+        words, run = split_cells(ln.cells)
+        fixed = True
+    return words, [_placed(f, ln) for f in run], fixed
+
+
+def _placed(figure: str | None, ln: Line) -> Scored | None:
+    if figure is None:
+        return None
+    page = getattr(figure, "page", None)
+    if page is None and ln.place and ln.place[0] > 0:
+        page = ln.place[0]
+    box = getattr(figure, "box", None) or (ln.box if page is not None else None)
+    return Scored(figure, confidence_of(figure), box, page, ln.index if ln.index >= 0 else None)
 
 
 @dataclass
@@ -358,6 +378,7 @@ class _Pending:
     row: str
     figures: list
     where: str
+    line: Line | None = None
 
 
 @dataclass
@@ -380,7 +401,7 @@ class _TableReader:
             i += 1
             words, figures, fixed = _split(ln)
             label = "".join(words)
-            if self._old_format(ln.where, label):
+            if self._old_format(ln, label):
                 continue
             if fixed and not any(f is not None for f in figures):
                 figures = self._blank_row(matcher, label, figures)
@@ -411,15 +432,15 @@ class _TableReader:
             self.labels = []
             if match is None:
                 self.builder.unread(f"{ln.where}「{' '.join(words)[:40]}」有数字，但无法对应到{self.table.name}的任何一行，"
-                                    f"未导入", part=self.table.part, table=self.table.key)
+                                    f"未导入", at=ln, part=self.table.part, table=self.table.key)
                 continue
             if not match.exact:
                 official = self.table.row_by_key[match.row].label
                 self.builder.label_differs(f"{ln.where}：{self.table.name}行标签「{label}」与官方格式「{official}」不一致",
-                                           part=self.table.part, table=self.table.key, row=match.row)
+                                           at=ln, part=self.table.part, table=self.table.key, row=match.row)
             if fixed:
                 figures = _fit(figures, len(row_width(self.table, match.row)))
-            self.pending = _Pending(match.row, self._without_subtotal(list(figures), ln.where), ln.where)
+            self.pending = _Pending(match.row, self._without_subtotal(list(figures), ln), ln.where, ln)
             self._commit_if_complete()
         self._flush()
         self._settle_short_rows()
@@ -433,14 +454,14 @@ class _TableReader:
                   and not r.derived]
         if not unread:
             return
-        where: dict[str, str] = {}
+        where: dict[str, Line] = {}
         # a long label by its start (it may be cut off); a short one with its number (「3.其他」, not the 其他 column)
         cores = {r.key: label_core(r.label)[:10] if len(label_core(r.label)) >= 4 else key(r.label) for r in unread}
         for ln in lines:
             text = key(ln.text) if len(ln.text) < 400 else ""
             for row, core in cores.items():
                 if row not in where and core in text:
-                    where[row] = ln.where
+                    where[row] = ln
         found = [r for r in unread if r.key in where]
         if not found:
             return
@@ -448,15 +469,16 @@ class _TableReader:
         if len(self.builder.seen_rows & {(self.table.key, r.key) for r in self.table.rows}) == 0:
             if said:
                 return
-            first = lines[0].where
-            self.builder.unread(f"{self.table.name}未能读取：{first}起", part=self.table.part, table=self.table.key)
+            first = lines[0]
+            self.builder.unread(f"{self.table.name}未能读取：{first.where}起", at=first, part=self.table.part,
+                                table=self.table.key)
             return
         for r in found:
             if any(n.location.get("row") == r.key and n.location.get("table") == self.table.key
                    for n in self.builder.notes):
                 continue  # already said why (a figure count that did not fit)
-            self.builder.unread(f"{where[r.key]}：{self.table.cell_name(r.key, None)}的数字未能读取，请对照原文填写",
-                                part=self.table.part, table=self.table.key, row=r.key)
+            self.builder.unread(f"{where[r.key].where}：{self.table.cell_name(r.key, None)}的数字未能读取，请对照原文填写",
+                                at=where[r.key], part=self.table.part, table=self.table.key, row=r.key)
 
     def _match(self, matcher: RowMatcher, label: str):
         """The row a label means, with as many of the label lines above it as make an official label."""
@@ -470,7 +492,7 @@ class _TableReader:
             loose = loose or m
         return exact or loose or matcher.match_start(label or "".join(self.labels[-1:]))
 
-    def _without_subtotal(self, figures: list, where: str) -> list:
+    def _without_subtotal(self, figures: list, ln: Line) -> list:
         """表三 printed with a 小计 column for 法人或其他组织 (8 figures): that column is derived, so it is dropped."""
         if self.table.key != "table3" or len(figures) != 8:
             return figures
@@ -480,8 +502,8 @@ class _TableReader:
             return figures
         if values[1] == sum(values[2:7]) and values[7] == values[0] + values[1]:
             if not self.subtotal_noted:
-                self.builder.assumed(f"{where}：表三多出一列「法人或其他组织」小计，已按官方格式略去（小计由各类之和得出）",
-                                     part=self.table.part, table=self.table.key)
+                self.builder.assumed(f"{ln.where}：表三多出一列「法人或其他组织」小计，已按官方格式略去（小计由各类之和得出）",
+                                     at=ln, part=self.table.part, table=self.table.key)
                 self.subtotal_noted = True
             return figures[:1] + figures[2:]
         return figures
@@ -506,26 +528,26 @@ class _TableReader:
                 self.short_rows.append(p)  # maybe a table printed without its 总计 column: decided at the end
                 return
             self.full_rows += 1
-            self.builder.set_row(self.table, p.row, p.figures, p.where)
+            self.builder.set_row(self.table, p.row, p.figures, p.where, at=p.line)
 
     def _settle_short_rows(self) -> None:
         """Rows one figure short: the whole 表三 left out its 总计 column, or single rows lost a cell."""
         rows, self.short_rows = self.short_rows, []
         if rows and not self.full_rows and len(rows) >= 3:
             self.builder.assumed(f"{rows[0].where}起：表三没有「总计」列，已按六类申请人读取，总计由程序计算",
-                                 part=self.table.part, table=self.table.key)
+                                 at=rows[0].line, part=self.table.part, table=self.table.key)
             for p in rows:
-                self.builder.set_row(self.table, p.row, p.figures + [None], p.where, derived_blank=True)
+                self.builder.set_row(self.table, p.row, p.figures + [None], p.where, derived_blank=True, at=p.line)
             return
         for p in rows:
-            self.builder.set_row(self.table, p.row, p.figures, p.where)
+            self.builder.set_row(self.table, p.row, p.figures, p.where, at=p.line)
 
-    def _old_format(self, where: str, label: str) -> bool:
+    def _old_format(self, ln: Line, label: str) -> bool:
         label = key(label)
         hit = next((w for w, k in _OLD_FORMAT_KEYS if k in label), None)
         if hit:
-            self.builder.label_differs(f"{where}「{hit}」是 2019 年试行格式的栏目，2021 年格式已无此栏目，未导入",
-                                       part=self.table.part, table=self.table.key)
+            self.builder.label_differs(f"{ln.where}「{hit}」是 2019 年试行格式的栏目，2021 年格式已无此栏目，未导入",
+                                       at=ln, part=self.table.part, table=self.table.key)
         return hit is not None
 
     def _read_table4(self, lines: list[Line]) -> None:
@@ -536,7 +558,7 @@ class _TableReader:
             if fixed and not any(f is not None for f in found):
                 found = []
             if found:
-                first = first or ln.where
+                first = first or ln
                 figures += found
             elif _is_sentence("".join(words)):
                 self.builder.add_text(self.table.part, _strip_marks(ln.text))
@@ -544,11 +566,12 @@ class _TableReader:
             return
         cells = sorted(self.table.figure_positions.items(), key=lambda kv: kv[1].col)
         if len(figures) != len(cells):
-            self.builder.unread(f"{first}：{self.table.name}应有 {len(cells)} 个数字，原文有 {len(figures)} 个；"
-                                f"无法确定缺少哪一格，表四未导入，请对照原文填写", part=self.table.part, table=self.table.key)
+            self.builder.unread(f"{first.where}：{self.table.name}应有 {len(cells)} 个数字，原文有 {len(figures)} 个；"
+                                f"无法确定缺少哪一格，表四未导入，请对照原文填写", at=first, part=self.table.part,
+                                table=self.table.key)
             return
         for ((row, col), _), token in zip(cells, figures):
-            self.builder.set_cell(self.table, row, col, token, first)
+            self.builder.set_cell(self.table, row, col, token, first.where, at=first)
 
 
 def _fit(figures: list, width: int) -> list:
