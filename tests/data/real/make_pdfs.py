@@ -2,6 +2,9 @@
 "另存为 PDF" prints a report (LibreOffice Writer, A4), the article alone without the site around it.
 
     python tests/data/real/make_pdfs.py      (needs soffice on PATH; writes tests/data/real/pdf/*.pdf)
+
+Also ``pdf/edited/*.pdf``: a page with one figure changed to something no cell may hold (see ``EDITS``), so
+the window tests have a PDF whose import marks a cell and says where it is.
 """
 
 from __future__ import annotations
@@ -28,19 +31,38 @@ def article_html(page: Path) -> str:
             f'<h1 style="text-align:center">{title}</h1>{body}</body></html>')
 
 
+# output name → (corpus page, the cell's HTML as printed, what it is changed to)
+EDITS = {
+    "zrz_2023_new_natural_1.5": ("pingtan_zrz_2023_86684.html", "<p>19</p>", "<p>1.5</p>"),  # 表三 新收 自然人
+}
+
+
+def _print(sources: list[str], out: Path) -> None:
+    subprocess.run(["soffice", "--headless", "--infilter=HTML (StarWriter)", "--convert-to", "pdf",
+                    "--outdir", str(out), *sources], check=True, capture_output=True)
+
+
 def main() -> None:
     out = HERE / "pdf"
-    out.mkdir(exist_ok=True)
+    edited = out / "edited"
+    edited.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         sources = []
         for page in sorted(HERE.glob("*.html")):
             source = Path(tmp) / page.name
             source.write_text(article_html(page), encoding="utf-8")
             sources.append(str(source))
-        subprocess.run(["soffice", "--headless", "--infilter=HTML (StarWriter)", "--convert-to", "pdf",
-                        "--outdir", str(out), *sources], check=True, capture_output=True)
-    for pdf in sorted(out.glob("*.pdf")):
-        print(pdf.name, pdf.stat().st_size)
+        _print(sources, out)
+        changed = []
+        for name, (page, before, after) in EDITS.items():
+            html = article_html(HERE / page)
+            assert before in html, (page, before)
+            source = Path(tmp) / f"{name}.html"
+            source.write_text(html.replace(before, after, 1), encoding="utf-8")
+            changed.append(str(source))
+        _print(changed, edited)
+    for pdf in sorted(out.rglob("*.pdf")):
+        print(pdf.relative_to(out), pdf.stat().st_size)
 
 
 if __name__ == "__main__":
