@@ -16,7 +16,7 @@ from core.errors import ReportFileError, os_reason
 from core.findings import Finding, Location, Severity, describe_location
 from core.model import Report
 
-from . import dialogs, paths, resources
+from . import dialogs, import_review, paths, resources
 from .autosave import Autosaver, recoverable
 from .document import ReportDocument
 from .findings_panel import FindingsPanel
@@ -191,9 +191,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self._action("保存(&S)", self.save, QKeySequence.StandardKey.Save, "action_save"))
         file_menu.addAction(self._action("另存为(&A)…", self.save_as, QKeySequence("Ctrl+Shift+S"), "action_save_as"))
         self.file_menu = file_menu
-        from . import import_review  # drops and 粘贴整份报告 (the import window's hooks)
-
-        import_review.install(self)
+        import_review.install(self)  # drops and 粘贴整份报告
         file_menu.addSeparator()
         file_menu.addAction(self._action("导出 Word(&W)…", lambda: self.export("docx"), QKeySequence("Ctrl+E"),
                                          "action_export_docx"))
@@ -234,6 +232,8 @@ class MainWindow(QMainWindow):
         check.addAction(self._action("下一处问题(&N)", self.next_finding, QKeySequence("F8"), "action_next_finding"))
         check.addAction(self._action("说明当前警告(&M)…", lambda: self.panel.explain_current(), QKeySequence("Ctrl+M"),
                                      "action_explain"))
+        check.addAction(self._action("导入核对(&I)…", lambda: import_review.show_review(self), None,
+                                     "action_import_review"))
         self.view_menu = bar.addMenu("视图(&V)")
         review = bar.addMenu("审核汇总(&R)")
         self.review_action = self._action("审核模式(&R)", self.set_review_mode, None, "action_review_mode")
@@ -355,6 +355,7 @@ class MainWindow(QMainWindow):
             notes = len(report.imported.notes) if report.imported else 0
             self.show_message(f"已导入「{path.name}」" + (f"，有 {notes} 条导入提示，见自检面板" if notes else "")
                               + "。请「另存为」年报草稿")
+            import_review.after_import(self, path)
         return True
 
     def save(self) -> bool:
