@@ -92,8 +92,10 @@ def report_files(paths: Iterable[Path]) -> list[Path]:
 
 
 def check_files(paths: Iterable[Path], previous: Report | None = None, today=None,
-                progress: Progress | None = None, stop: Callable[[], bool] | None = None) -> list[Checked]:
-    """Every file of ``paths`` checked in order; ``stop()`` returning True ends the run after the current file."""
+                progress: Progress | None = None, stop: Callable[[], bool] | None = None,
+                each: Callable[[Checked], None] | None = None) -> list[Checked]:
+    """Every file of ``paths`` checked in order; ``stop()`` returning True ends the run after the current file,
+    ``each(result)`` hears of every file as soon as it is checked (a window lists it at once)."""
     targets = report_files(paths)
     results = []
     for i, path in enumerate(targets):
@@ -102,6 +104,8 @@ def check_files(paths: Iterable[Path], previous: Report | None = None, today=Non
         if progress:
             progress(i, len(targets), path)
         results.append(check_file(path, previous, today))
+        if each is not None:
+            each(results[-1])
     if progress:
         progress(len(targets), len(targets), targets[-1] if targets else Path())
     return results

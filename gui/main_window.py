@@ -16,7 +16,7 @@ from core.errors import ReportFileError, os_reason
 from core.findings import Finding, Location, Severity, describe_location
 from core.model import Report
 
-from . import dialogs, import_review, paths, resources
+from . import batch_check, dialogs, import_review, paths, resources
 from .autosave import Autosaver, recoverable
 from .document import ReportDocument
 from .findings_panel import FindingsPanel
@@ -250,6 +250,7 @@ class MainWindow(QMainWindow):
         review.addSeparator()
         review.addAction(self._action("汇总多个单位(&S)…", lambda: self.open_tool("CompileWindow"), None,
                                       "action_compile"))
+        review.addAction(self._action("批量检查(&B)…", lambda: batch_check.show(self), None, "action_batch_check"))
         review.addAction(self._action("报送名单(&L)…", lambda: self.open_tool("RosterWindow"), None, "action_roster"))
         review.addAction(self._action("对比两个版本(&C)…", lambda: self.open_tool("CompareWindow"), None,
                                       "action_compare"))
