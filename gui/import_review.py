@@ -144,8 +144,8 @@ class ImportReviewWindow(QWidget):
         self.lines.setObjectName("review_lines")
         self.lines.setWordWrap(True)
         for i, line in enumerate(self.source.lines):
-            where = f"第 {line.page} 页 " if line.page else ""
-            self.lines.addItem(f"{where}{i + 1:>4}  {line.text}")
+            # a paged source's notes count lines on each page as printed: a running number would not match them
+            self.lines.addItem(f"第 {line.page} 页  {line.text}" if line.page else f"{i + 1:>4}  {line.text}")
         self.page_label = QLabel()
         self.page_label.setObjectName("review_page")
         self.page_label.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
@@ -256,8 +256,7 @@ class ImportReviewWindow(QWidget):
 
     def _where(self, place: SourcePlace) -> str:
         if place.page is not None:
-            line = self.source.lines[place.line] if place.line is not None and place.line < len(self.source.lines) else None
-            return f"第 {place.page} 页" + (f"（第 {place.line + 1} 行）" if line is not None else "")
+            return f"第 {place.page} 页"
         return f"第 {place.line + 1} 行" if place.line is not None else ""
 
     def _line_text(self, place: SourcePlace) -> str:

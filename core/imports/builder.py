@@ -259,9 +259,9 @@ class ReportBuilder:
     def keep_source(self, lines: list) -> list:
         """Remember the source's lines (``Line`` objects, each knowing its index) for the review view; a source
         too long to keep whole keeps none, and its places then give only pages and boxes."""
-        kept = [SourceLine(text=ln.text[:MAX_SOURCE_LINE_CHARS], page=_page_of(ln)) for ln in lines]
-        if len(kept) <= MAX_SOURCE_LINES and sum(len(k.text) for k in kept) <= MAX_SOURCE_CHARS:
-            self.source_lines = kept
+        if len(lines) > MAX_SOURCE_LINES or sum(min(len(ln.text), MAX_SOURCE_LINE_CHARS) for ln in lines) > MAX_SOURCE_CHARS:
+            return lines  # measured before any line is made: a hostile source costs no more than reading it
+        self.source_lines = [SourceLine(text=ln.text[:MAX_SOURCE_LINE_CHARS], page=_page_of(ln)) for ln in lines]
         return lines
 
     def place(self, at) -> SourcePlace | None:
