@@ -9,15 +9,15 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QPainter, QPen, QPixmap
-from PySide6.QtWidgets import (QAbstractItemView, QApplication, QHBoxLayout, QLabel, QListWidget, QListWidgetItem,
-                               QMessageBox, QScrollArea, QSpinBox, QSplitter, QStackedWidget, QTableWidget,
-                               QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QApplication, QFileDialog, QHBoxLayout, QLabel, QListWidget,
+                               QListWidgetItem, QMessageBox, QPushButton, QScrollArea, QSpinBox, QSplitter,
+                               QStackedWidget, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
 from core import files
 from core import layout as L
 from core.errors import ReportFileError
 from core.findings import Location
-from core.imports.review import CellMark, ReviewSource, cell_marks, note_place, open_source
+from core.imports.review import PAGED_FORMATS, CellMark, ReviewSource, cell_marks, note_place, open_source
 from core.model import Note, Report, SourcePlace
 
 from .document import ReportDocument
@@ -122,6 +122,11 @@ class ImportReviewWindow(QWidget):
         self.remark.setWordWrap(True)
         self.remark.setVisible(bool(self.source.remark))
         self.remark.setStyleSheet("color: #a04000")
+        self.locate_button = QPushButton("指定原文件(&L)…")
+        self.locate_button.setObjectName("review_locate")
+        self.locate_button.clicked.connect(lambda _checked=False: self.locate_dialog())
+        # a paged source that moved or changed: the clerk can say where the file read is now
+        self.locate_button.setVisible(bool(self.source.remark) and self.record.source_format in PAGED_FORMATS)
 
         self.tabs = QTabWidget()
         self.tables: dict[str, QTableWidget] = {}
@@ -196,12 +201,37 @@ class ImportReviewWindow(QWidget):
         upright.setStretchFactor(1, 1)
         outer = QVBoxLayout(self)
         outer.addWidget(head)
-        outer.addWidget(self.remark)
+        remark_row = QHBoxLayout()
+        remark_row.addWidget(self.remark, 1)
+        remark_row.addWidget(self.locate_button)
+        outer.addLayout(remark_row)
         outer.addWidget(upright, 1)
         if self.source.pages:
             self._show_page(1, None)
         screen = window.screen().availableGeometry()
         self.resize(min(1280, screen.width()), min(720, screen.height()))
+
+    def locate_dialog(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, "指定导入时的原文件", "", "PDF 文件 (*.pdf)")
+        if name:
+            self.locate(Path(name))
+
+    def locate(self, path: Path) -> bool:
+        """Show the pages of ``path`` when it is the file that was imported; else say why not."""
+        source = open_source(self.record, path)
+        if not source.pages:
+            source.close()
+            self.remark.setText(source.remark)
+            return False
+        self.source.close()
+        self.source, self._pixmaps = source, {}
+        self.remark.setVisible(False)
+        self.locate_button.setVisible(False)
+        self.page_number.setSuffix(f" 页，共 {len(source.pages)} 页")
+        self.page_number.setRange(1, len(source.pages))
+        self.source_view.setCurrentIndex(1)
+        self._show_page(1, None)
+        return True
 
     # -- building ----------------------------------------------------------------------------
 

@@ -14,7 +14,6 @@ from core import layout as L
 from core.export.docx import write_docx
 from core.export.xlsx import write_xlsx
 from core.imports.builder import ReportBuilder
-from core.imports.pages import Page
 from core.imports.pdf import pdf_pages
 from core.imports.rebuild import read_pages
 from core.imports.review import CellMark, cell_marks, note_place, open_source

@@ -157,3 +157,36 @@ def test_a_word_file_opened_for_a_draft_says_the_review_stays_in_drafts(make_win
     assert len(said) == 1 and "「改过的.docx」是Word 文档，不是年报草稿" in said[0][2]
     assert "批注和修改记录只保存在年报草稿" in said[0][2]
     assert window.document.report.comments == []
+
+
+def test_a_moved_pdf_is_said_and_can_be_pointed_to_again(make_window, tmp_path, qtbot, monkeypatch):
+    import shutil
+
+    from PySide6.QtWidgets import QFileDialog
+
+    copy = tmp_path / "上年.pdf"
+    shutil.copy(EDITED, copy)
+    first = make_window()
+    assert first.open_path(copy)
+    path = tmp_path / "上年.nbdraft"
+    first._write(path)
+    moved = tmp_path / "别处" / "上年.pdf"
+    moved.parent.mkdir()
+    copy.rename(moved)
+    again = make_window()
+    assert again.open_path(path)
+    again.findChild(QAction, "action_import_review").trigger()
+    review = again.import_review
+    qtbot.waitExposed(review)
+    assert review.remark.isVisible() and "找不到原文件" in review.remark.text() and not review.source.pages
+    assert review.source_view.currentWidget() is review.lines  # the lines read still show
+    other = tmp_path / "另一份.pdf"
+    shutil.copy(REAL / "pdf" / "pingtan_jjf_2022_86658.pdf", other)
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(other), ""))
+    QTest.mouseClick(review.locate_button, Qt.MouseButton.LeftButton)
+    assert not review.source.pages and "与导入时的文件不同" in review.remark.text()
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(moved), ""))
+    QTest.mouseClick(review.locate_button, Qt.MouseButton.LeftButton)
+    assert review.source.pages and not review.remark.isVisible()
+    note = _click_note(review, "CELL-VALUE")
+    assert review.shown_box == note_place(note, review.record).box
