@@ -51,7 +51,11 @@ def _read_pdf(path: Path) -> Report:
         from .builder import ReportBuilder
         from .rebuild import read_pages
 
-        return read_pages(ReportBuilder(source=path.name, source_format="scan"), scan.read_scan_pages(path))
+        from .pdf import PDFIUM_LOCK
+
+        with PDFIUM_LOCK:  # the scan reader renders pages with PDFium too
+            pages = scan.read_scan_pages(path)
+        return read_pages(ReportBuilder(source=path.name, source_format="scan"), pages)
 
 
 def _with_source(reader: Reader) -> Reader:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ctypes
 import struct
+import threading
 import time
 import zlib
 from pathlib import Path
@@ -38,6 +39,11 @@ class PdfImportError(ReportFileError):
 
 class ScannedPdfError(PdfImportError):
     """The PDF has no text layer: its pages are images (a scan). OCR can read it, this reader cannot."""
+
+
+# PDFium allows one call at a time in the whole process, whatever the document: a batch check reads PDFs in a
+# worker thread while the 导入核对 view draws pages on the GUI thread, so every use here takes this lock.
+PDFIUM_LOCK = threading.RLock()
 
 
 def read_pdf(path: str | Path) -> Report:
@@ -77,6 +83,11 @@ def _open(path: Path):
 
 def pdf_pages(path: Path) -> list[Page]:
     """The positioned words and ruling lines of every page; the document stays open for rendering."""
+    with PDFIUM_LOCK:
+        return _pdf_pages(path)
+
+
+def _pdf_pages(path: Path) -> list[Page]:
     started = time.monotonic()
     document = _open(path)
     try:
@@ -239,13 +250,14 @@ def _edge(rules: list[Rule], a, b, height: float) -> None:
 
 def render_png(document, index: int, dpi: float) -> bytes:
     """A page as PNG bytes (for the 导入核对 view); no imaging library needed."""
-    page = document[index]
-    bitmap = page.render(scale=max(0.1, min(dpi, 300)) / 72, grayscale=True)
-    try:
-        width, height, stride = bitmap.width, bitmap.height, bitmap.stride
-        buffer = bytes(bitmap.buffer)
-    finally:
-        bitmap.close()
+    with PDFIUM_LOCK:
+        page = document[index]
+        bitmap = page.render(scale=max(0.1, min(dpi, 300)) / 72, grayscale=True)
+        try:
+            width, height, stride = bitmap.width, bitmap.height, bitmap.stride
+            buffer = bytes(bitmap.buffer)
+        finally:
+            bitmap.close()
     return png(width, height, stride, buffer, channels=_channels(bitmap))
 
 

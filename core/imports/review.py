@@ -68,38 +68,53 @@ def open_source(record: ImportRecord, path: str | Path | None = None) -> ReviewS
 
 
 def _pdf_pages(source: ReviewSource, path: Path) -> None:
-    from .pdf import _open, render_png
+    from .pdf import PDFIUM_LOCK, _open, render_png
 
-    document = _open(path)
-    for index in range(len(document)):
-        width, height = document[index].get_size()
-        source.pages.append(SourcePage(index + 1, width, height,
-                                       lambda dpi, i=index: render_png(document, i, dpi)))
-    source.close = document.close
+    with PDFIUM_LOCK:
+        document = _open(path)
+        for index in range(len(document)):
+            width, height = document[index].get_size()
+            source.pages.append(SourcePage(index + 1, width, height,
+                                           lambda dpi, i=index: render_png(document, i, dpi)))
+    source.close = lambda: _locked(document.close)
+
+
+def _locked(call: Callable[[], None]) -> None:
+    from .pdf import PDFIUM_LOCK
+
+    with PDFIUM_LOCK:
+        call()
 
 
 def _scan_pages(source: ReviewSource, path: Path) -> None:
     """A scan's pages straightened as they were read (so a box lands on its figure); without the recognition
     component, as they are (a page turned slightly puts boxes slightly off)."""
     from . import scan
-    from .pdf import _open, render_png
+    from .pdf import PDFIUM_LOCK, _open, render_png
 
-    document = _open(path)
     straight = scan.component_available()
-    for index in range(len(document)):
-        width, height = document[index].get_size()
-        if straight:
-            render = lambda dpi, i=index: _straightened(path, i + 1, dpi)  # noqa: E731
-        else:
-            render = lambda dpi, i=index: render_png(document, i, dpi)  # noqa: E731
-        source.pages.append(SourcePage(index + 1, width, height, render))
-    source.close = document.close
+    with PDFIUM_LOCK:
+        document = _open(path)
+        for index in range(len(document)):
+            width, height = document[index].get_size()
+            if straight:
+                render = lambda dpi, i=index: _straightened(path, i + 1, dpi)  # noqa: E731
+            else:
+                render = lambda dpi, i=index: render_png(document, i, dpi)  # noqa: E731
+            source.pages.append(SourcePage(index + 1, width, height, render))
+    source.close = lambda: _locked(document.close)
 
 
 def _straightened(path: Path, number: int, dpi: float) -> bytes:
     from . import scan
+    from .pdf import PDFIUM_LOCK
 
-    scanned = next(scan.pdf_images(path, first=number))
+    with PDFIUM_LOCK:
+        images = scan.pdf_images(path, first=number)
+        try:
+            scanned = next(images)
+        finally:
+            images.close()  # the document closes now, under the lock, not whenever it is collected
     gray, _ = scan.straighten(scanned.image, scanned.dpi)
     return scan._renderer(gray, scanned.dpi)(dpi)
 

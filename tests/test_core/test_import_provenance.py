@@ -246,3 +246,34 @@ def test_notes_round_trip_their_place_through_the_model():
     assert "source" not in note.model_dump()
     assert Note.model_validate(dumped) == note
     assert Decimal("1.5")  # keep the import used for money figures
+
+
+def test_pdf_pages_are_read_and_drawn_one_pdfium_call_at_a_time():
+    """PDFium crashes when two threads call it at once: a batch check reading while the review view draws."""
+    import threading
+
+    from core.imports import pdf as pdf_reader
+
+    source = open_source(files.read_report(EDITED).imported, EDITED)
+    held = []
+    released = threading.Event()
+
+    def hold():
+        with pdf_reader.PDFIUM_LOCK:
+            held.append(True)
+            released.wait(5)
+
+    worker = threading.Thread(target=hold)
+    worker.start()
+    while not held:
+        pass
+    drawn = []
+    drawer = threading.Thread(target=lambda: drawn.append(source.pages[0].render(20)))
+    drawer.start()
+    drawer.join(0.3)
+    assert not drawn  # waits for the other thread's PDFium work
+    released.set()
+    drawer.join(10)
+    worker.join()
+    assert drawn and drawn[0].startswith(b"\x89PNG")
+    source.close()
