@@ -17,7 +17,7 @@ from core.export.document import published
 from core.imports.docx import read_docx
 from core.export.docx import write_docx
 from core.export.xlsx import write_xlsx
-from core.model import Level, OrganKind, Report
+from core.model import Level, OrganKind
 from core.rules import check
 from core.imports.text import read_text_file
 from core.imports.xlsx import XlsxImportError, read_xlsx
