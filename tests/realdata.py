@@ -80,3 +80,20 @@ def compare(report: Report, entry: dict) -> Tally:
         else:
             tally.wrong.append((table, row, col, want, got))
     return tally
+
+
+def mixed_folder(tmp_path: Path) -> Path:
+    """A supervisor's inbox: a web page, a PDF in a subfolder, a text report, a damaged Word file and a picture
+    that is no report (not looked at)."""
+    import shutil
+
+    from tests.factories import SAMPLES
+
+    folder = tmp_path / "收件"
+    (folder / "子目录").mkdir(parents=True)
+    shutil.copy(REAL / "pingtan_zrz_2023_86684.html", folder)
+    shutil.copy(REAL / "pdf" / "pingtan_jjf_2022_86658.pdf", folder / "子目录")
+    shutil.copy(next(SAMPLES.glob("001_*.txt")), folder)
+    (folder / "坏文件.docx").write_bytes(b"not a zip")
+    (folder / "说明.png").write_bytes(b"\x89PNG")
+    return folder

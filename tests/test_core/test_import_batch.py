@@ -2,28 +2,15 @@
 
 from __future__ import annotations
 
-import shutil
-
 import openpyxl
 
 from core import batch
-from tests.factories import SAMPLES, run_cli
-from tests.realdata import REAL
-
-
-def _folder(tmp_path):
-    folder = tmp_path / "收件"
-    (folder / "子目录").mkdir(parents=True)
-    shutil.copy(REAL / "pingtan_zrz_2023_86684.html", folder)
-    shutil.copy(REAL / "pdf" / "pingtan_jjf_2022_86658.pdf", folder / "子目录")
-    shutil.copy(next(SAMPLES.glob("001_*.txt")), folder)
-    (folder / "坏文件.docx").write_bytes(b"not a zip")
-    (folder / "说明.png").write_bytes(b"\x89PNG")  # not a report format: not looked at
-    return folder
+from tests.factories import run_cli
+from tests.realdata import REAL, mixed_folder
 
 
 def test_check_a_folder_of_any_mix_with_a_summary(tmp_path, capsys):
-    folder = _folder(tmp_path)
+    folder = mixed_folder(tmp_path)
     out = tmp_path / "汇总.xlsx"
     code, stdout, stderr = run_cli(capsys, "check", str(folder), "--summary", str(out))
     assert code == 2  # one file could not be read
@@ -61,7 +48,7 @@ def test_what_the_program_could_not_read_is_its_own_column_not_a_fault_of_the_re
 
 
 def test_a_stopped_check_returns_the_files_checked_so_far(tmp_path):
-    folder = _folder(tmp_path)
+    folder = mixed_folder(tmp_path)
     seen = []
     results = batch.check_files([folder], progress=lambda done, total, path: seen.append(done),
                                 stop=lambda: len(seen) >= 2)

@@ -14,17 +14,9 @@ from PySide6.QtWidgets import QFileDialog
 
 from core import batch
 from tests.factories import SAMPLES
-from tests.realdata import REAL
+from tests.realdata import mixed_folder
 
 
-def _folder(tmp_path):
-    folder = tmp_path / "收件"
-    (folder / "子目录").mkdir(parents=True)
-    shutil.copy(REAL / "pingtan_zrz_2023_86684.html", folder)
-    shutil.copy(REAL / "pdf" / "pingtan_jjf_2022_86658.pdf", folder / "子目录")
-    shutil.copy(next(SAMPLES.glob("001_*.txt")), folder)
-    (folder / "坏文件.docx").write_bytes(b"not a zip")
-    return folder
 
 
 def _open(window, monkeypatch, folder):
@@ -41,7 +33,7 @@ def _rows(checker):
 
 
 def test_a_folder_is_checked_listed_and_exported(window, qtbot, tmp_path, monkeypatch):
-    folder = _folder(tmp_path)
+    folder = mixed_folder(tmp_path)
     checker = _open(window, monkeypatch, folder)
     threads = []
     real = batch.check_file
@@ -99,7 +91,7 @@ def test_closing_the_window_while_it_runs_stops_the_check(window, qtbot, tmp_pat
 
 
 def test_double_clicking_a_row_opens_that_report(window, qtbot, tmp_path, monkeypatch):
-    folder = _folder(tmp_path)
+    folder = mixed_folder(tmp_path)
     checker = _open(window, monkeypatch, folder)
     window.document.undo_stack.setClean()
     QTest.mouseClick(checker.start_button, Qt.MouseButton.LeftButton)
