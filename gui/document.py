@@ -1,7 +1,8 @@
 """The open report as the form sees it: the core model, its undo stack, file state and findings.
 
-Every edit goes through a QUndoCommand on one stack; after each change the self-check runs again
-(a full check takes about a millisecond) and the widgets refresh from the signals below.
+Every edit is a core operation (``core.operations``) wrapped in one QUndoCommand on one stack. Applying
+or undoing it says which cells and fields changed; the document re-runs the self-check and emits the
+signals below for exactly those, so each widget repaints only what changed.
 """
 
 from __future__ import annotations
@@ -14,11 +15,14 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from core import history
 from core import layout as L
+from core import operations as ops
 from core.findings import Finding, Severity
-from core.model import Comment, Report, printable
+from core.model import Comment, Report
 from core.rules import check
 
 TEXT_MERGE_ID = 1000  # base id for merging consecutive typing in one narrative field
+BLANK_RULE = "CELL-BLANK"
+WORD_ENDS = ("。", "\n", "；", "，")  # typing merges into one undo step until one of these
 
 
 class ReportDocument(QObject):
@@ -29,7 +33,7 @@ class ReportDocument(QObject):
     commentsChanged = Signal()
     previousChanged = Signal()
     findingsChanged = Signal()
-    stateChanged = Signal()  # path or modified flag
+    stateChanged = Signal()  # path, modified flag, or the clerk has started filling in
 
     def __init__(self, report: Report, path: Path | None = None, parent: QObject | None = None):
         super().__init__(parent)
@@ -41,6 +45,8 @@ class ReportDocument(QObject):
         # Who reviews this draft (a supervisor), or None while the unit itself edits it. A reviewer's
         # edits are written into the draft's history when it is saved.
         self.reviewer: str | None = None
+        # A brand-new empty report shows one calm 「开始填写」 state instead of "six parts missing".
+        self.started = not is_empty(report)
         self._baseline = report.model_copy(deep=True)
         self.undo_stack = QUndoStack(self)
         self.undo_stack.cleanChanged.connect(self._clean_changed)
@@ -74,10 +80,17 @@ class ReportDocument(QObject):
         self.findingsChanged.emit()
 
     def counts(self) -> dict[Severity, int]:
+        """Open findings by severity; a table's blank cells count once, as the 自检 panel lists them."""
         counts = {s: 0 for s in Severity}
+        blank_tables = set()
         for f in self.findings:
-            if not f.explanation:
-                counts[f.severity] += 1
+            if f.explanation:
+                continue
+            if f.rule == BLANK_RULE and f.location.table:
+                if f.location.table in blank_tables:
+                    continue
+                blank_tables.add(f.location.table)
+            counts[f.severity] += 1
         return counts
 
     def findings_at(self, table: str, row: str, col: str) -> list[Finding]:
@@ -87,65 +100,44 @@ class ReportDocument(QObject):
 
     # -- edits (each is one undoable command) --------------------------------------------------
 
+    def push(self, edit: ops.Edit) -> bool:
+        """Apply a planned core operation as one undo step; False when it changes nothing."""
+        if not edit:
+            return False
+        self.undo_stack.push(_EditCommand(self, edit))
+        return True
+
     def set_cell(self, table: str, row: str, col: str, value: Any) -> None:
         self.set_cells([(table, row, col, value)], "修改数字")
 
     def set_cells(self, changes: Iterable[tuple[str, str, str, Any]], text: str) -> None:
         """Validate every change first (ValueError names the bad cell), then apply them as one step."""
-        prepared = []
-        for table, row, col, value in changes:
-            t = self.report.table(table)
-            old = t.get(row, col)
-            new = self._validated(t, row, col, value)
-            if new != old or type(new) is not type(old):
-                prepared.append((table, row, col, old, new))
-        if prepared:
-            self.undo_stack.push(_SetCells(self, prepared, text))
+        self.push(ops.set_cells(self.report, changes, text))
 
-    @staticmethod
-    def _validated(table, row, col, value):
-        from core.model import parse_figure
-
-        if (row, col) not in table.layout.inputs:
-            raise ValueError(f"{table.layout.cell_name(row, col)}是自动计算的合计，不能直接填写")
-        return parse_figure(table.layout, row, col, value)
-
-    def fill_blanks(self) -> int:
-        """Write 0 into every blank input cell of the tables that are not left out entirely."""
-        changes = [(t.layout.key, r, c, 0) for t in self.report.tables() if not t.is_blank()
-                   for r, c in t.blank_cells()]
-        self.set_cells(changes, "空白单元格填 0")
-        return len(changes)
+    def fill_blanks(self, table: str | None = None) -> int:
+        """0 in every blank input cell (of one table, or of every table not left out entirely)."""
+        edit = ops.fill_blanks_in(self.report, table) if table else ops.fill_blanks(self.report)
+        self.push(edit)
+        return len(edit.cells)
 
     def set_text(self, field: str, text: str) -> None:
         if field not in L.TEXT_FIELD_BY_KEY:
             raise KeyError(field)
-        text = printable(text)
-        old = self.report.texts.get(field, "")
-        if text != old:
-            self.undo_stack.push(_SetText(self, field, old, text))
+        self.push(ops.set_text(self.report, field, text))
 
     def set_meta(self, **changes: Any) -> None:
-        old = {k: getattr(self.report.meta, k) for k in changes}
-        if old != changes:
-            self.report.meta.check_changes(**changes)  # validate first; the reason in Chinese
-            self.undo_stack.push(_SetMeta(self, old, changes))
+        self.push(ops.set_meta(self.report, **changes))
 
     def set_explanation(self, finding_key: str, text: str | None) -> None:
-        old = self.report.explanations.get(finding_key)
-        text = (text or "").strip() or None
-        if text != old:
-            self.undo_stack.push(_SetExplanation(self, finding_key, old, text))
+        self.push(ops.explain(self.report, finding_key, text))
 
     def add_comment(self, location: dict[str, Any], text: str, author: str) -> Comment:
-        comment = Comment(location=location, text=printable(text).strip(), author=author)
-        self.undo_stack.push(_SetComments(self, self.report.comments + [comment], "添加批注"))
-        return comment
+        edit = ops.add_comment(self.report, location, text, author)
+        self.push(edit)
+        return self.report.comments[-1]
 
     def resolve_comment(self, comment_id: str, reply: str = "") -> None:
-        updated = [c.model_copy(update={"resolved": True, "reply": printable(reply).strip()}) if c.id == comment_id
-                   else c for c in self.report.comments]
-        self.undo_stack.push(_SetComments(self, updated, "批注已处理"))
+        self.push(ops.resolve_comment(self.report, comment_id, reply))
 
     def comment_for(self, finding: Finding) -> Comment | None:
         """The open comment a 批注 finding shows."""
@@ -158,115 +150,49 @@ class ReportDocument(QObject):
         self.previousChanged.emit()
         self.recheck()
 
-    # -- applied by the commands ---------------------------------------------------------------
+    # -- applied by the command ------------------------------------------------------------------
 
-    def _apply_cells(self, table: str, values: list[tuple[str, str, Any]]) -> None:
-        t = self.report.table(table)
-        for row, col, value in values:
-            t.root[row][col] = value
-        self.cellsChanged.emit(table, [(r, c) for r, c, _ in values])
-        self.recheck()
-
-    def _apply_text(self, field: str, text: str) -> None:
-        self.report.texts[field] = text
-        self.textChanged.emit(field)
-        self.recheck()
-
-    def _apply_meta(self, values: dict[str, Any]) -> None:
-        for k, v in values.items():
-            setattr(self.report.meta, k, v)
-        self.metaChanged.emit()
-        self.recheck()
-
-    def _apply_comments(self, comments: list[Comment]) -> None:
-        self.report.comments = list(comments)
-        self.commentsChanged.emit()
-        self.recheck()
-
-    def _apply_explanation(self, key: str, text: str | None) -> None:
-        if text is None:
-            self.report.explanations.pop(key, None)
-        else:
-            self.report.explanations[key] = text
-        self.explanationsChanged.emit()
+    def _changed(self, changes: ops.Changes) -> None:
+        if not self.started:
+            self.started = True
+            self.stateChanged.emit()
+        for table, cells in changes.cells.items():
+            self.cellsChanged.emit(table, sorted(cells))
+        for field in sorted(changes.texts):
+            self.textChanged.emit(field)
+        if changes.meta:
+            self.metaChanged.emit()
+        if changes.explanations:
+            self.explanationsChanged.emit()
+        if changes.comments:
+            self.commentsChanged.emit()
         self.recheck()
 
 
-class _SetCells(QUndoCommand):
-    def __init__(self, doc: ReportDocument, changes, text: str):
-        super().__init__(text)
-        self.doc, self.changes = doc, changes
-
-    def _by_table(self, index: int) -> dict[str, list]:
-        grouped: dict[str, list] = {}
-        for table, row, col, old, new in self.changes:
-            grouped.setdefault(table, []).append((row, col, (old, new)[index]))
-        return grouped
-
-    def redo(self):
-        for table, values in self._by_table(1).items():
-            self.doc._apply_cells(table, values)
-
-    def undo(self):
-        for table, values in self._by_table(0).items():
-            self.doc._apply_cells(table, values)
+def is_empty(report: Report) -> bool:
+    """Nothing typed yet: every table blank and every narrative empty."""
+    return all(t.is_blank() for t in report.tables()) and not any(t.strip() for t in report.texts.values())
 
 
-class _SetText(QUndoCommand):
-    def __init__(self, doc: ReportDocument, field: str, old: str, new: str):
-        super().__init__("修改文字：" + L.TEXT_FIELD_BY_KEY[field].label)
-        self.doc, self.field, self.old, self.new = doc, field, old, new
+class _EditCommand(QUndoCommand):
+    def __init__(self, doc: ReportDocument, edit: ops.Edit):
+        super().__init__(edit.label)
+        self.doc, self.edit = doc, edit
 
     def id(self) -> int:
-        return TEXT_MERGE_ID + [f.key for f in L.TEXT_FIELDS].index(self.field)
+        field = self.edit.text_field
+        return -1 if field is None else TEXT_MERGE_ID + [f.key for f in L.TEXT_FIELDS].index(field)
 
     def mergeWith(self, other: QUndoCommand) -> bool:
         # Consecutive typing in one field is one undo step, until a word boundary.
-        if not isinstance(other, _SetText) or other.field != self.field:
+        if not isinstance(other, _EditCommand) or other.edit.text_field != self.edit.text_field:
             return False
-        if other.new.endswith(("。", "\n", "；", "，")):
+        if other.edit.steps[0].new.endswith(WORD_ENDS):
             return False
-        self.new = other.new
-        return True
+        return self.edit.merge_text(other.edit)
 
     def redo(self):
-        self.doc._apply_text(self.field, self.new)
+        self.doc._changed(self.edit.apply(self.doc.report))
 
     def undo(self):
-        self.doc._apply_text(self.field, self.old)
-
-
-class _SetMeta(QUndoCommand):
-    def __init__(self, doc: ReportDocument, old: dict, new: dict):
-        super().__init__("修改基本信息")
-        self.doc, self.old, self.new = doc, old, new
-
-    def redo(self):
-        self.doc._apply_meta(self.new)
-
-    def undo(self):
-        self.doc._apply_meta(self.old)
-
-
-class _SetExplanation(QUndoCommand):
-    def __init__(self, doc: ReportDocument, key: str, old: str | None, new: str | None):
-        super().__init__("填写说明" if new else "删除说明")
-        self.doc, self.key, self.old, self.new = doc, key, old, new
-
-    def redo(self):
-        self.doc._apply_explanation(self.key, self.new)
-
-    def undo(self):
-        self.doc._apply_explanation(self.key, self.old)
-
-
-class _SetComments(QUndoCommand):
-    def __init__(self, doc: ReportDocument, new: list[Comment], text: str):
-        super().__init__(text)
-        self.doc, self.old, self.new = doc, list(doc.report.comments), list(new)
-
-    def redo(self):
-        self.doc._apply_comments(self.new)
-
-    def undo(self):
-        self.doc._apply_comments(self.old)
+        self.doc._changed(self.edit.revert(self.doc.report))

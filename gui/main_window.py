@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QListWidget, QL
                                QInputDialog, QMessageBox, QStackedWidget, QWidget)
 
 from core import draft, files
+from core import operations as ops
 from core import layout as L
 from core.errors import ReportFileError, os_reason
 from core.findings import Finding, Location, Severity, describe_location
@@ -546,12 +547,10 @@ class MainWindow(QMainWindow):
         prev = self.document.previous
         if prev is None:
             return
-        changes = [("table3", "carried_in", c, prev.table3.get("carried_out", c)) for c in L.T3_APPLICANT_COLUMNS]
-        missing = [c for *_, c, v in changes if v is None]
-        if missing:
+        edit = ops.fill_carried_in(self.document.report, prev)
+        if edit.skipped:
             QMessageBox.information(self, APP_NAME, "上年报告的「结转下年度继续办理」有空白，无法全部填入。")
-            changes = [ch for ch in changes if ch[3] is not None]
-        self.document.set_cells(changes, "按上年填入上年结转")
+        self.document.push(edit)
         self.go_to("requests").table.select_line("carried_in", None)
         self.show_message("已按上年「结转下年度继续办理」填入本年「上年结转」")
 
@@ -559,18 +558,10 @@ class MainWindow(QMainWindow):
         prev = self.document.previous
         if prev is None:
             return
-        t2 = self.document.report.table2
-        changes, skipped = [], []
-        for row in ("rules", "normative"):
-            last = prev.table2.get(row, "in_force")
-            issued, repealed = t2.get(row, "issued"), t2.get(row, "repealed")
-            if None in (last, issued, repealed) or last + issued - repealed < 0:
-                skipped.append(L.TABLE2.row_by_key[row].label)
-                continue
-            changes.append(("table2", row, "in_force", last + issued - repealed))
-        self.document.set_cells(changes, "按上年推算现行有效件数")
-        if skipped:
-            QMessageBox.information(self, APP_NAME, f"「{'」「'.join(skipped)}」的本年制发、废止件数或上年现行有效件数"
+        edit = ops.fill_in_force(self.document.report, prev)
+        self.document.push(edit)
+        if edit.skipped:
+            QMessageBox.information(self, APP_NAME, f"「{'」「'.join(edit.skipped)}」的本年制发、废止件数或上年现行有效件数"
                                                    f"尚未填写，未推算。")
         self.go_to("proactive")
         self.show_message("已按「上年现行有效 + 本年制发 − 本年废止」填入现行有效件数，如有失效、清理请自行修改")
