@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, QRect, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QGuiApplication, QKeySequence, QPalette, QRegularExpressionValidator
 from PySide6.QtWidgets import (QAbstractItemDelegate, QAbstractItemView, QHeaderView, QLineEdit, QMenu,
-                               QStyledItemDelegate, QTableView)
+                               QScrollArea, QStyledItemDelegate, QTableView)
 
 from .document import ReportDocument
 from .table_model import FigureTableModel, KeyRole, PreviousRole, normalize_input
@@ -208,6 +208,26 @@ class FigureTableView(QTableView):
         after = [p for p in order if (key(p) > pos if direction in ("right", "down") else key(p) < pos)]
         target = after[0] if after else order[0]
         self.setCurrentIndex(self.model().index(*target))
+
+    def currentChanged(self, current, previous):
+        super().currentChanged(current, previous)
+        self.reveal(current)
+
+    def reveal(self, index) -> None:
+        """Scroll the page around the table so the cell being typed into is on screen.
+
+        The table shows whole (the page scrolls, not the table), so QTableView's own scrollTo never moves.
+        """
+        if not index.isValid():
+            return
+        area = self.parentWidget()
+        while area is not None and not isinstance(area, QScrollArea):
+            area = area.parentWidget()
+        if area is None or area.widget() is None:
+            return
+        rect = self.visualRect(index)
+        centre = self.viewport().mapTo(area.widget(), rect.center())
+        area.ensureVisible(centre.x(), centre.y(), rect.width() // 2 + 8, rect.height() + 8)
 
     def keyPressEvent(self, event):
         key = event.key()

@@ -32,3 +32,33 @@ def test_edited_rows_and_columns_of_an_import_no_longer_follow_its_printed_total
     assert len(printed_total_errors(window)) == 0
     assert window.document.report.imported.stated["table3"]["total"]["natural"] == 16  # undo restores the record
     assert not [n for n in window.document.report.imported.notes if n.message == note]
+
+
+def cell_on_screen(view, index) -> bool:
+    page = next(w for w in _ancestors(view) if w.inherits("QScrollArea"))
+    rect = view.visualRect(index)
+    top_left = view.viewport().mapTo(page.viewport(), rect.topLeft())
+    bottom_right = view.viewport().mapTo(page.viewport(), rect.bottomRight())
+    return page.viewport().rect().contains(top_left) and page.viewport().rect().contains(bottom_right)
+
+
+def _ancestors(widget):
+    while widget is not None:
+        widget = widget.parentWidget()
+        if widget is not None:
+            yield widget
+
+
+def test_the_current_cell_stays_on_screen_going_down_by_keyboard(qtbot, window):
+    window.resize(1366, 700)
+    view = table(window, "table3")
+    window.go_to("requests")
+    view.select_cell("new", "natural")
+    for step in range(24):
+        key = Qt.Key.Key_Return if step % 2 else Qt.Key.Key_Down
+        qtbot.keyClick(view, key)
+        assert cell_on_screen(view, view.currentIndex()), f"after {step + 1} keys"
+    # Typing there lands in the cell the clerk sees.
+    qtbot.keyClicks(view, "7")
+    qtbot.keyClick(view.focusWidget(), Qt.Key.Key_Return)
+    assert cell_on_screen(view, view.currentIndex())
