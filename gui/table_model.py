@@ -9,6 +9,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from core import layout as L
 from core.findings import Severity
+from core.model import parse_figure
 
 from .document import ReportDocument
 
@@ -153,6 +154,17 @@ class FigureTableModel(QAbstractTableModel):
         return "\n".join(lines)
 
     # -- writing --------------------------------------------------------------------------------
+
+    def refusal(self, index, text: str) -> str | None:
+        """Why ``text`` cannot go into the input cell at ``index`` (in Chinese), or None when it can."""
+        if not self.is_input(index):
+            return None
+        row, col = self._owner[index.row()][index.column()].figure
+        try:
+            parse_figure(self.layout, row, col, normalize_input(text) or None)
+        except ValueError as e:
+            return str(e)
+        return None
 
     def setData(self, index, value, role=Qt.ItemDataRole.EditRole):
         if role != Qt.ItemDataRole.EditRole or not index.isValid() or not self.is_input(index):

@@ -5,14 +5,14 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, QRect, Qt, Signal
 from PySide6.QtGui import QAction, QColor, QGuiApplication, QKeySequence, QPalette, QRegularExpressionValidator
 from PySide6.QtWidgets import (QAbstractItemDelegate, QAbstractItemView, QHeaderView, QLineEdit, QMenu,
-                               QScrollArea, QStyledItemDelegate, QTableView)
+                               QScrollArea, QStyledItemDelegate, QTableView, QToolTip)
 
 from .document import ReportDocument
 from .table_model import FigureTableModel, KeyRole, PreviousRole, normalize_input
 
-# Digits in either width; the fee also takes a decimal point. Separators are tolerated and removed.
-COUNT_PATTERN = r"[0-9０-９,，\s]*"
-MONEY_PATTERN = r"[0-9０-９,，\s]*([.．。][0-9０-９]*)?"
+# Digits in either width, separators (removed), and a sign or decimal point: those reach the cell's own
+# check on Enter and are refused there with the reason, rather than dropped so that "2.5" would become 25.
+FIGURE_PATTERN = r"[-－+＋]?[0-9０-９,，\s]*([.．。][0-9０-９]*)?"
 HINT_COLOR = QColor("#8a94a6")
 
 
@@ -27,9 +27,9 @@ class FigureDelegate(QStyledItemDelegate):
         editor = QLineEdit(parent)
         editor.setAlignment(Qt.AlignmentFlag.AlignCenter)
         money = self.view.model().layout.kind(*index.data(KeyRole)) == "money"
-        editor.setValidator(QRegularExpressionValidator(MONEY_PATTERN if money else COUNT_PATTERN, editor))
-        editor.inputRejected.connect(lambda: self.view.message.emit(
-            "这里只能填写数字" + ("（金额单位为万元，可带小数）" if money else "（没有发生的请填 0）")))
+        editor.setValidator(QRegularExpressionValidator(FIGURE_PATTERN, editor))
+        editor.inputRejected.connect(lambda: self.refuse(editor, "这里只能填写数字" + (
+            "（金额单位为万元，可带小数）" if money else "（没有发生的请填 0）")))
         editor.installEventFilter(self)
         return editor
 
@@ -37,7 +37,16 @@ class FigureDelegate(QStyledItemDelegate):
         editor.setText(index.data(Qt.ItemDataRole.EditRole) or "")
 
     def setModelData(self, editor, model, index):
-        model.setData(index, normalize_input(editor.text()).replace("。", "."), Qt.ItemDataRole.EditRole)
+        model.setData(index, self.typed(editor), Qt.ItemDataRole.EditRole)
+
+    @staticmethod
+    def typed(editor) -> str:
+        return normalize_input(editor.text()).replace("。", ".")
+
+    def refuse(self, editor, reason: str) -> None:
+        """Say at the cell and in the status bar why the keystroke or figure was not taken."""
+        self.view.message.emit(reason)
+        QToolTip.showText(editor.mapToGlobal(editor.rect().bottomLeft()), reason, editor)
 
     def eventFilter(self, editor, event):
         if event.type() == QEvent.Type.KeyPress:
@@ -45,6 +54,11 @@ class FigureDelegate(QStyledItemDelegate):
             moves = {Qt.Key.Key_Return: "down", Qt.Key.Key_Enter: "down", Qt.Key.Key_Tab: "right",
                      Qt.Key.Key_Backtab: "left"}
             if key in moves:
+                reason = self.view.model().refusal(self.view.currentIndex(), self.typed(editor))
+                if reason:  # the editor stays open with what was typed, so nothing changes unseen
+                    self.refuse(editor, f"未填写：{reason}")
+                    editor.selectAll()
+                    return True
                 direction = moves[key]
                 if direction == "down" and mods & Qt.KeyboardModifier.ShiftModifier:
                     direction = "up"

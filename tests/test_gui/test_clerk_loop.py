@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
+from core import layout as L
 from core.operations import PRINTED_TOTALS_NOTE
 from tests.factories import sample
 from tests.test_gui.test_main_window import table, type_cell
@@ -62,3 +63,32 @@ def test_the_current_cell_stays_on_screen_going_down_by_keyboard(qtbot, window):
     qtbot.keyClicks(view, "7")
     qtbot.keyClick(view.focusWidget(), Qt.Key.Key_Return)
     assert cell_on_screen(view, view.currentIndex())
+
+
+def start_typing(qtbot, view, row, col, text):
+    view.select_cell(row, col)
+    qtbot.keyClicks(view, text[0])  # the first key opens the editor, which then has the focus
+    editor = view.focusWidget()
+    qtbot.keyClicks(editor, text[1:])
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    return editor
+
+
+def test_a_decimal_or_a_minus_sign_is_refused_with_the_reason_not_dropped(qtbot, make_window):
+    from core.model import Report
+
+    window = make_window(Report.new("某县人民政府", 2025))
+    view = table(window, "table3")
+    window.go_to("requests")
+    for typed in ("2.5", "-5"):
+        editor = start_typing(qtbot, view, "granted", "natural", typed)
+        assert window.document.report.table3.get("granted", "natural") is None  # never 25 or 5
+        assert view.focusWidget() is editor and editor.text() == typed  # still there, to correct
+        assert "非负整数" in window.statusBar().currentMessage()
+        qtbot.keyClick(editor, Qt.Key.Key_Escape)
+    # The fee takes decimals as typed.
+    fees = table(window, "table2")
+    window.go_to("proactive")
+    money = next(iter(L.TABLE2.money))
+    start_typing(qtbot, fees, *money, "2.5")
+    assert str(window.document.report.table2.get(*money)) == "2.5"
