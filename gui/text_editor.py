@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QTextCursor
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QKeySequence, QTextCursor
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QSizePolicy, QSplitter, QVBoxLayout,
                                QWidget)
 
@@ -49,6 +49,7 @@ class NarrativeEditor(QWidget):
         self.editor.setMinimumHeight(line * min_lines + 16)
         self.editor.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.editor.textChanged.connect(self._on_edited)
+        self.editor.installEventFilter(self)
 
         self.previous = QPlainTextEdit()
         self.previous.setObjectName(object_name(field_key) + "_previous")
@@ -90,6 +91,20 @@ class NarrativeEditor(QWidget):
         document.previousChanged.connect(self._on_previous_changed)
         self._on_previous_changed()
         self._update_count()
+
+    def eventFilter(self, watched, event):
+        # QPlainTextEdit claims Ctrl+Z / Ctrl+Y for its own undo, which is off (the document's stack holds
+        # text edits too), so the keys did nothing here: route them to the document's stack.
+        if watched is self.editor and event.type() in (QEvent.Type.ShortcutOverride, QEvent.Type.KeyPress):
+            stack = self.document.undo_stack
+            for keys, act in ((QKeySequence.StandardKey.Undo, stack.undo), (QKeySequence.StandardKey.Redo, stack.redo)):
+                if event.matches(keys) or (keys == QKeySequence.StandardKey.Redo and event.keyCombination()
+                                           == (Qt.KeyboardModifier.ControlModifier | Qt.Key.Key_Y)):
+                    event.accept()
+                    if event.type() == QEvent.Type.KeyPress:
+                        act()
+                    return True
+        return super().eventFilter(watched, event)
 
     def set_max_lines(self, lines: int) -> None:
         """Keep a short optional field short."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPlainTextEdit
 
 from core import layout as L
 from core.operations import PRINTED_TOTALS_NOTE
@@ -92,3 +93,22 @@ def test_a_decimal_or_a_minus_sign_is_refused_with_the_reason_not_dropped(qtbot,
     money = next(iter(L.TABLE2.money))
     start_typing(qtbot, fees, *money, "2.5")
     assert str(window.document.report.table2.get(*money)) == "2.5"
+
+
+def test_ctrl_z_and_ctrl_y_in_a_narrative_box(qtbot, make_window):
+    from core.model import Report
+
+    window = make_window(Report.new("某县人民政府", 2025))
+    page = window.go_to("overview")
+    editor = page.findChild(QPlainTextEdit, "text_overview")
+    editor.setFocus()
+    qtbot.keyClicks(editor, "abc")
+    field = "overview"
+    assert window.document.report.texts[field] == "abc"
+    qtbot.keyClick(editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert window.document.report.texts[field] == "" and editor.toPlainText() == ""
+    qtbot.keyClick(editor, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    assert window.document.report.texts[field] == "abc" and editor.toPlainText() == "abc"
+    qtbot.keyClick(editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert editor.toPlainText() == "abc"
