@@ -407,17 +407,26 @@ class MainWindow(QMainWindow):
         self.show_message(f"已保存到「{path}」" + (f"，审核修改 {recorded} 处已记入修改记录" if recorded else ""))
         return True
 
+    def recent_paths(self) -> list[str]:
+        """最近打开, newest first. An INI file gives back a one-item list as a bare string."""
+        recent = self.settings.value("recent", []) or []
+        if isinstance(recent, str):
+            recent = [recent]
+        return [str(p) for p in recent if p and len(str(p)) > 1][:RECENT_MAX]
+
     def _remember_recent(self, path: Path) -> None:
-        recent = [p for p in (self.settings.value("recent", []) or []) if p != str(path)]
+        recent = [p for p in self.recent_paths() if p != str(path)]
         self.settings.setValue("recent", ([str(path)] + recent)[:RECENT_MAX])
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
-        recent = self.settings.value("recent", []) or []
-        if isinstance(recent, str):
-            recent = [recent]
+        recent = self.recent_paths()
+        names = [Path(n).name for n in recent]
         for i, name in enumerate(recent, 1):
-            action = self.recent_menu.addAction(f"&{i} {Path(name).name}")
+            shown = Path(name).name
+            if names.count(shown) > 1:  # same file name in two folders: say which folder
+                shown = f"{shown}（{Path(name).parent.name or Path(name).parent}）"
+            action = self.recent_menu.addAction(f"&{i} {shown}")
             action.setToolTip(name)
             action.triggered.connect(lambda _c=False, n=name: self.confirm_discard() and self.open_path(Path(n)))
         if not recent:

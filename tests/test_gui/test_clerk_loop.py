@@ -112,3 +112,15 @@ def test_ctrl_z_and_ctrl_y_in_a_narrative_box(qtbot, make_window):
     qtbot.keyClick(editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     qtbot.keyClick(editor, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     assert editor.toPlainText() == "abc"
+
+
+def test_recent_files_hold_whole_paths_across_sessions(make_window, data_dir):
+    # What an earlier session left: Qt's INI file keeps a one-item list as a bare string.
+    data_dir.mkdir(parents=True, exist_ok=True)
+    (data_dir / "settings.ini").write_text(f"[General]\nrecent={sample('001')}\n", encoding="utf-8")
+    window = make_window()
+    assert window.open_path(sample("003"))
+    window._fill_recent()
+    shown = [a.text() for a in window.recent_menu.actions()]
+    assert shown == [f"&1 {sample('003').name}", f"&2 {sample('001').name}"]
+    assert [a.toolTip() for a in window.recent_menu.actions()] == [str(sample("003")), str(sample("001"))]
