@@ -14,6 +14,16 @@ from core.model import Level, OrganKind, Report
 from core.imports.builder import infer_kind_level
 
 
+def default_report_year(today: dt.date | None = None) -> int:
+    """The year a clerk starting a report now is writing about.
+
+    Reports are due by the end of January for the year just ended, but in November and December clerks
+    begin this year's report early.
+    """
+    today = today or dt.date.today()
+    return today.year if today.month >= 11 else today.year - 1
+
+
 def organ_choosers(prefix: str, kind: OrganKind = OrganKind.DEPARTMENT) -> tuple[QComboBox, QComboBox, QSpinBox]:
     """The kind, level and year pickers a new report and a compiled summary both ask for."""
     kinds = QComboBox(objectName=f"{prefix}_kind")
@@ -24,13 +34,13 @@ def organ_choosers(prefix: str, kind: OrganKind = OrganKind.DEPARTMENT) -> tuple
     levels.setCurrentText(Level.COUNTY.value)
     year = QSpinBox(objectName=f"{prefix}_year")
     year.setRange(2008, 2100)
-    year.setValue(dt.date.today().year - 1)  # reports are written in January for the year just ended
+    year.setValue(default_report_year())
     year.setSuffix(" 年")
     return kinds, levels, year
 
 
 class NewReportDialog(QDialog):
-    """Asks the organ, its kind and level, and the report year (default: last calendar year)."""
+    """Asks the organ, its kind and level, and the report year (default: see default_report_year)."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)

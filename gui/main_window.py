@@ -63,7 +63,7 @@ class MainWindow(QMainWindow):
         self.document: ReportDocument | None = None
         self.panel: FindingsPanel | None = None
         self._build_actions()
-        self.set_document(ReportDocument(report or Report.new("", dt.date.today().year - 1), path))
+        self.set_document(ReportDocument(report or Report.new("", dialogs.default_report_year()), path))
         screen = self.screen().availableGeometry()
         self.resize(min(1366, screen.width()), min(768, screen.height()))
         self.resizeDocks([self.panel], [max(min(320, self.width() // 4), self.panel.minimumWidth())],
@@ -92,18 +92,17 @@ class MainWindow(QMainWindow):
         if self.panel is None:
             self.panel = FindingsPanel(document, self)
             self.panel.findingActivated.connect(self.show_finding)
+            self.panel.fillBlanks.connect(self._fill_blanks_of)
             self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.panel)
             self.panel.setMinimumWidth(self.fontMetrics().horizontalAdvance("字") * 14)
 
         else:
-            self.panel.document.findingsChanged.disconnect(self.panel.refresh)
-            self.panel.document = document
-            document.findingsChanged.connect(self.panel.refresh)
-            self.panel.refresh()
+            self.panel.set_document(document)
 
         self.review_action.setChecked(bool(document.reviewer))
         document.findingsChanged.connect(self._update_status)
         document.stateChanged.connect(self._update_title)
+        document.stateChanged.connect(self._update_status)
         document.metaChanged.connect(self._update_title)
         self.undo_action.setEnabled(False)
         self._bind_undo(document)
@@ -159,12 +158,17 @@ class MainWindow(QMainWindow):
         self.status_saved.setText("有未保存的修改" if doc.modified else ("已保存" if doc.path else "未保存"))
 
     def _update_status(self) -> None:
-        counts = self.document.counts()
-        self.status_counts.setText("  ".join(f"{s.label} {counts[s]}" for s in Severity))
-        meta = self.document.report.meta
-        due = meta.effective_deadline
-        days = (due - dt.date.today()).days
+        doc = self.document
+        due = doc.report.meta.effective_deadline
         when = f"{due.year}年{due.month}月{due.day}日"
+        if not doc.started:  # a new empty report: nothing is wrong yet, the clerk has not begun
+            self.status_counts.setText("开始填写")
+            self.status_counts.setToolTip("填写后，自检会随时指出需要改正的地方")
+            self.status_deadline.setText(f"公开期限：{when}")
+            return
+        counts = doc.counts()
+        self.status_counts.setText("  ".join(f"{s.label} {counts[s]}" for s in Severity))
+        days = (due - dt.date.today()).days
         self.status_deadline.setText(f"距公开期限（{when}）还有 {days} 天" if days >= 0 else f"已过公开期限（{when}）")
         ready = counts[Severity.ERROR] == 0
         self.status_counts.setToolTip("没有错误，报告可以导出发布" if ready else "还有错误，改正后才能导出正式文本")
@@ -230,7 +234,8 @@ class MainWindow(QMainWindow):
         year.aboutToShow.connect(self._update_previous_actions)
 
         check = bar.addMenu("自检(&C)")
-        check.addAction(self._action("下一处问题(&N)", self.next_finding, QKeySequence("F8"), "action_next_finding"))
+        check.addAction(self._action("下一处问题(&N)", lambda: self.panel.next_finding(), QKeySequence("F8"),
+                                     "action_next_finding"))
         check.addAction(self._action("说明当前警告(&M)…", lambda: self.panel.explain_current(), QKeySequence("Ctrl+M"),
                                      "action_explain"))
         check.addAction(self._action("导入核对(&I)…", lambda: import_review.show_review(self), None,
@@ -492,16 +497,9 @@ class MainWindow(QMainWindow):
         count = self.document.fill_blanks()
         self.show_message(f"已将 {count} 个空白单元格填为 0" if count else "没有空白单元格")
 
-    def next_finding(self) -> None:
-        items = self.panel.items()
-        if not items:
-            self.show_message("没有需要处理的问题")
-            return
-        current = self.panel.tree.currentItem()
-        index = items.index(current) + 1 if current in items else 0
-        item = items[index % len(items)]
-        self.panel.tree.setCurrentItem(item)
-        self.panel._activated(item)
+    def _fill_blanks_of(self, table: str) -> None:
+        count = self.document.fill_blanks(table)
+        self.show_message(f"已将{L.TABLE_BY_KEY[table].name}的 {count} 个空白单元格填为 0")
 
     # -- last year's report -------------------------------------------------------------------
 

@@ -124,3 +124,44 @@ def test_recent_files_hold_whole_paths_across_sessions(make_window, data_dir):
     shown = [a.text() for a in window.recent_menu.actions()]
     assert shown == [f"&1 {sample('003').name}", f"&2 {sample('001').name}"]
     assert [a.toolTip() for a in window.recent_menu.actions()] == [str(sample("003")), str(sample("001"))]
+
+
+def test_one_typed_figure_gives_one_blank_cell_entry_per_table_with_fill_zero(qtbot, make_window):
+    from core.model import Report
+    from gui.findings_panel import BlankCells, FindingRole
+
+    window = make_window(Report.new("某县人民政府", 2025))
+    type_cell(qtbot, window, "table3", "granted", "natural", "3")
+    blank = [f for f in window.document.findings if f.rule == "CELL-BLANK"]
+    assert len(blank) > 100
+    entries = window.panel.items()
+    groups = [i for i in entries if isinstance(i.data(0, FindingRole), BlankCells)]
+    singles = [i for i in entries if not isinstance(i.data(0, FindingRole), BlankCells)
+               and i.data(0, FindingRole).rule == "CELL-BLANK"]
+    assert len(groups) == 1 and not singles
+    group = groups[0]
+    assert f"表三有 {len(blank)} 个空白单元格" in group.text(0)
+    assert window.document.counts()[blank[0].severity] < 10  # the status bar counts the table once
+    group.setExpanded(True)
+    assert group.childCount() == len(blank)  # opens to the cells
+    window.panel.tree.setCurrentItem(group)
+    assert window.panel.fill_button.isVisible()
+    qtbot.mouseClick(window.panel.fill_button, Qt.MouseButton.LeftButton)
+    assert window.document.report.table3.get("granted", "business") == 0
+    assert not [f for f in window.document.findings if f.rule == "CELL-BLANK"]
+    window.document.undo_stack.undo()  # one step
+    assert window.document.report.table3.get("granted", "business") is None
+
+
+def test_a_new_empty_report_shows_one_calm_start_state_until_the_clerk_begins(qtbot, make_window):
+    from core.model import Report
+    from core.findings import Severity
+
+    window = make_window(Report.new("", 2025))
+    assert [f for f in window.document.findings if f.severity is Severity.ERROR]  # the check itself runs
+    assert window.status_counts.text() == "开始填写"
+    assert "已过" not in window.status_deadline.text()
+    assert window.panel.items() == [] and window.panel.banner.text().startswith("开始填写")
+    type_cell(qtbot, window, "table3", "granted", "natural", "3")
+    assert "错误" in window.status_counts.text() and window.panel.items()
+    assert not window.panel.banner.text().startswith("开始填写")

@@ -242,14 +242,18 @@ def test_autosave_happens_after_changes_stop(qtbot, window, data_dir):
     assert not window.autosaver.report_path.exists()
 
 
-def test_new_report_dialog_defaults_to_last_year(app, qtbot):
+def test_new_report_dialog_defaults_to_the_year_being_reported(app, qtbot):
     import datetime as dt
 
-    from gui.dialogs import NewReportDialog
+    from gui.dialogs import NewReportDialog, default_report_year
 
+    assert default_report_year(dt.date(2026, 1, 20)) == 2025
+    assert default_report_year(dt.date(2026, 10, 31)) == 2025
+    assert default_report_year(dt.date(2026, 11, 1)) == 2026
+    assert default_report_year(dt.date(2026, 12, 31)) == 2026
     dialog = NewReportDialog()
     qtbot.addWidget(dialog)
-    assert dialog.year.value() == dt.date.today().year - 1
+    assert dialog.year.value() == default_report_year(dt.date.today())
     dialog.organ.setFocus()
     commit_text(dialog.organ, "某某镇人民政府")
     assert dialog.kind.currentText() == "乡镇人民政府、街道办事处" and dialog.level.currentText() == "乡"
