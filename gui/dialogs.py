@@ -14,6 +14,23 @@ from core.model import Level, OrganKind, Report
 from core.imports.builder import infer_kind_level
 
 
+def choose(parent: QWidget | None, title: str, text: str, buttons: list[str], default: str, escape: str) -> str:
+    """Ask with buttons that say what they do (Qt's standard 是/否 cannot); the label chosen is returned.
+
+    Closing the box with Esc or the title bar counts as ``escape``.
+    """
+    box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, parent)
+    made = {}
+    for label in buttons:
+        role = QMessageBox.ButtonRole.RejectRole if label == escape else QMessageBox.ButtonRole.ActionRole
+        made[label] = box.addButton(label, role)
+    box.setDefaultButton(made[default])
+    box.setEscapeButton(made[escape])
+    box.exec()
+    clicked = box.clickedButton()
+    return next((label for label, b in made.items() if b is clicked), escape)
+
+
 def default_report_year(today: dt.date | None = None) -> int:
     """The year a clerk starting a report now is writing about.
 

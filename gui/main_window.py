@@ -25,6 +25,7 @@ from .pages import MetaPage, NarrativePage, Page, TablePage
 
 APP_NAME = "政务公开年报助手"
 RECENT_MAX = 8
+RECOVER, LATER, DELETE = "恢复", "以后再说", "删除备份"
 
 
 class MainWindow(QMainWindow):
@@ -465,15 +466,15 @@ class MainWindow(QMainWindow):
         for rec in recoverable(paths.recovery_dir()):
             if only is not None and not (rec.original and _same_file(rec.original, only)):
                 continue
-            answer = QMessageBox.question(
+            answer = dialogs.choose(
                 self, "恢复未保存的报告",
-                f"上次程序意外关闭，「{rec.title}」有 {rec.saved_at} 自动备份的未保存修改。\n\n是否恢复？"
-                f"（选「否」将删除这份备份）",
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes)
-            if answer == QMessageBox.StandardButton.Yes:
+                f"上次程序意外关闭，「{rec.title}」有 {rec.saved_at} 自动备份的未保存修改。\n\n"
+                f"「以后再说」保留这份备份，下次启动时再问；「删除备份」后这些修改将无法找回。",
+                [RECOVER, LATER, DELETE], RECOVER, LATER)
+            if answer == RECOVER:
                 if self.restore(rec):
                     return
-            else:
+            elif answer == DELETE:
                 rec.discard()
 
     def restore(self, rec) -> bool:

@@ -19,7 +19,10 @@ def data_dir(tmp_path, monkeypatch):
 
 @pytest.fixture(autouse=True)
 def message_boxes(monkeypatch):
-    """Record every message box instead of blocking; a test sets ``answers`` to choose buttons."""
+    """Record every message box instead of blocking; a test sets ``answers`` to choose buttons.
+
+    ``dialogs.choose`` takes the label of the button (Esc's when no answer is queued).
+    """
     class Seen(list):
         answers: list
 
@@ -36,6 +39,13 @@ def message_boxes(monkeypatch):
     monkeypatch.setattr(QMessageBox, "warning", make("warning", QMessageBox.StandardButton.Ok))
     monkeypatch.setattr(QMessageBox, "information", make("information", QMessageBox.StandardButton.Ok))
     monkeypatch.setattr(QMessageBox, "critical", make("critical", QMessageBox.StandardButton.Ok))
+    def choose(parent, title, text, buttons, default, escape):
+        seen.append(("choose", title, text))
+        return answers.pop(0) if answers else escape
+
+    import gui.dialogs
+
+    monkeypatch.setattr(gui.dialogs, "choose", choose)
     seen.answers = answers
     return seen
 

@@ -165,3 +165,28 @@ def test_a_new_empty_report_shows_one_calm_start_state_until_the_clerk_begins(qt
     type_cell(qtbot, window, "table3", "granted", "natural", "3")
     assert "错误" in window.status_counts.text() and window.panel.items()
     assert not window.panel.banner.text().startswith("开始填写")
+
+
+def test_recovery_later_keeps_the_backup_and_asks_again(make_window, tmp_path, message_boxes):
+    from core.model import Report
+    from gui import paths
+    from gui.autosave import recoverable
+    from gui.main_window import MainWindow
+
+    crashed = MainWindow(Report.new("某县人民政府", 2025))
+    crashed.document.set_cell("table3", "granted", "natural", 9)
+    crashed.autosaver.save_now()
+    crashed.autosaver._lock.unlock()  # the session died: its lock is free
+    crashed.document.undo_stack.setClean()
+    crashed.deleteLater()
+    assert len(recoverable(paths.recovery_dir())) == 1
+
+    window = make_window()
+    message_boxes.answers.append("以后再说")
+    window.offer_recovery()
+    assert message_boxes[-1][0] == "choose" and "以后再说" in message_boxes[-1][2]
+    assert len(recoverable(paths.recovery_dir())) == 1  # kept
+    assert window.document.report.table3.get("granted", "natural") is None
+    message_boxes.answers.append("恢复")
+    window.offer_recovery()  # asked again next time, and still whole
+    assert window.document.report.table3.get("granted", "natural") == 9

@@ -222,7 +222,7 @@ def test_crash_then_restore_offered_and_nothing_lost(make_window, tmp_path, data
     assert len(recoverable(paths.recovery_dir())) == 1
 
     window = make_window()
-    message_boxes.answers.append(QMessageBox.StandardButton.Yes)
+    message_boxes.answers.append("恢复")
     window.offer_recovery()
     assert message_boxes[-1][1] == "恢复未保存的报告"
     report = window.document.report

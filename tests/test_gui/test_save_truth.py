@@ -50,7 +50,7 @@ def test_started_by_double_clicking_the_draft_its_crash_copy_is_offered(make_win
     assert len(recoverable(paths.recovery_dir())) == 2
 
     window = make_window()
-    message_boxes.answers.append(QMessageBox.StandardButton.Yes)
+    message_boxes.answers.append("恢复")
     assert open_at_start(window, [path])
     asked = [m for m in message_boxes if m[1] == "恢复未保存的报告"]
     assert len(asked) == 1 and "上次程序意外关闭" in asked[0][2]  # that file's copy only
