@@ -142,6 +142,7 @@ class CompileWindow(QMainWindow):
         self.setWindowTitle("汇总多个单位的年度报告")
         self.units: list[aggregate.Unit] = []
         self.left_out: set[int] = set()  # ids of units the supervisor unticked
+        self.ticked_in: set[int] = set()  # ids of units left out by default that the supervisor ticked back
         self.result: aggregate.Compilation | None = None
 
         top = QHBoxLayout()
@@ -220,6 +221,7 @@ class CompileWindow(QMainWindow):
         self.setCentralWidget(body)
         self._fill_cell_choices()
         self.resize(1100, 760)
+        self.year.valueChanged.connect(self.recompile)  # what is another year depends on it
         self.recompile()
 
     # -- input ----------------------------------------------------------------------------------
@@ -248,8 +250,21 @@ class CompileWindow(QMainWindow):
         self.recompile()
 
     def clear(self) -> None:
-        self.units, self.left_out = [], set()
+        self.units, self.left_out, self.ticked_in = [], set(), set()
         self.recompile()
+
+    def default_reason(self, unit: aggregate.Unit) -> str | None:
+        """Why a unit is left out unless the supervisor ticks it: another year's figures, or tables that
+        would be summed as zeros."""
+        if not unit.readable:
+            return None
+        year = self.year.value()
+        if unit.report.meta.year != year:
+            return f"是 {unit.report.meta.year} 年度的报告，汇总为 {year} 年度，默认不计入"
+        missing = [t.name for t in (L.TABLE3, L.TABLE4) if unit.report.table(t.key).is_blank()]
+        if missing:
+            return f"{'、'.join(missing)}没有填写，计入会按 0 汇总，默认不计入"
+        return None
 
     def _ticked(self, item: QTableWidgetItem) -> None:
         if item.column() != 0 or not item.flags() & Qt.ItemFlag.ItemIsUserCheckable:
@@ -259,14 +274,18 @@ class CompileWindow(QMainWindow):
             return
         if item.checkState() == Qt.CheckState.Checked:
             self.left_out.discard(id(unit))
+            self.ticked_in.add(id(unit))
         else:
             self.left_out.add(id(unit))
+            self.ticked_in.discard(id(unit))
         self.recompile()
 
     # -- the compile ----------------------------------------------------------------------------
 
     def recompile(self) -> None:
-        exclude = [u for u in self.units if id(u) in self.left_out]
+        self._defaults = {id(u): reason for u in self.units
+                          if id(u) not in self.ticked_in and (reason := self.default_reason(u))}
+        exclude = [u for u in self.units if id(u) in self.left_out or id(u) in self._defaults]
         self.result = aggregate.compile_units(self.units, self.organ.text().strip(), self.year.value(),
                                               OrganKind(self.kind.currentText()), Level(self.level.currentText()),
                                               self.exclude_errors.isChecked(), exclude)
@@ -276,7 +295,7 @@ class CompileWindow(QMainWindow):
 
     def _fill_units(self) -> None:
         result = self.result
-        why = {id(u): reason for u, reason in result.excluded}
+        why = {id(u): self._defaults.get(id(u), reason) for u, reason in result.excluded}
         rows, colours = [], []
         for i, u in enumerate(self.units):
             tick = _item("", sort_key=i, index=i)
@@ -284,7 +303,7 @@ class CompileWindow(QMainWindow):
                 tick.setFlags(tick.flags() | Qt.ItemFlag.ItemIsUserCheckable)
                 tick.setCheckState(Qt.CheckState.Unchecked if id(u) in why else Qt.CheckState.Checked)
             note = u.error or why.get(id(u), "")
-            if u.readable and u.report.meta.year != result.summary.meta.year:
+            if u.readable and u.report.meta.year != result.summary.meta.year and id(u) not in why:
                 note = (note + "；" if note else "") + f"年度为 {u.report.meta.year} 年"
             rows.append([tick, u.name, u.path.name, u.report.meta.year if u.report else "",
                          u.errors if u.readable else "", u.warnings if u.readable else "",
@@ -309,7 +328,12 @@ class CompileWindow(QMainWindow):
             lines.append(f"有错误：「{u.name}」有 {u.errors} 处错误" + ("（未计入）" if u not in r.included else
                                                                      "（已计入，请核实后再汇总）"))
         for u in r.other_year:
-            lines.append(f"年度不同：「{u.name}」是 {u.report.meta.year} 年的报告，汇总为 {r.summary.meta.year} 年")
+            if id(u) in self._defaults:
+                continue  # said below, with the other units left out by default
+            lines.append(f"年度不同：「{u.name}」是 {u.report.meta.year} 年的报告，汇总为 {r.summary.meta.year} 年（已计入）")
+        for u in self.units:
+            if id(u) in self._defaults:
+                lines.append(f"未计入：「{u.name}」{self._defaults[id(u)]}；确需计入的请在「计入」列勾选")
         for u, cells in r.blanks:
             names = "、".join(L.TABLE_BY_KEY[t].cell_name(row, col) for t, row, col in cells[:3])
             more = f"等 {len(cells)} 格" if len(cells) > 3 else ""

@@ -27,6 +27,37 @@ def _units_folder(tmp_path):
     return folder
 
 
+def _tick_all(window):
+    for row in range(window.unit_table.rowCount()):
+        tick = window.unit_table.item(row, 0)
+        if tick.flags() & Qt.ItemFlag.ItemIsUserCheckable and tick.checkState() != Qt.CheckState.Checked:
+            tick.setCheckState(Qt.CheckState.Checked)
+
+
+def test_compile_leaves_out_other_years_and_units_without_tables_3_and_4_saying_why(qtbot, make_window, tmp_path):
+    from gui.supervise import CompileWindow
+
+    window = CompileWindow(make_window())
+    qtbot.addWidget(window)
+    window.add_paths([_units_folder(tmp_path)])  # 000 (2022, no 表三/表四), 001 (2022), 003 (2023)
+    assert window.year.value() == 2022
+    assert "计入 1 个单位" in window.status.text()
+    files = _column(window.unit_table, 2)
+    notes = dict(zip(files, _column(window.unit_table, 7)))
+    ticks = {f: window.unit_table.item(r, 0).checkState() for r, f in enumerate(files)}
+    assert ticks[sample("001").name] == Qt.CheckState.Checked
+    assert ticks[sample("000").name] == ticks[sample("003").name] == Qt.CheckState.Unchecked
+    assert "表三、表四没有填写" in notes[sample("000").name]
+    assert "2023 年度" in notes[sample("003").name] and "默认不计入" in notes[sample("003").name]
+    assert window.messages.toPlainText().count("未计入：") == 2
+    # Ticked back in by the supervisor, it counts; a year change re-decides only the untouched units.
+    row = files.index(sample("003").name)
+    window.unit_table.item(row, 0).setCheckState(Qt.CheckState.Checked)
+    assert "计入 2 个单位" in window.status.text()
+    window.year.setValue(2023)
+    assert "计入 1 个单位" in window.status.text()  # 001 is now another year's; 003 stays ticked
+
+
 def test_compile_three_units_untick_one_and_open_the_summary(qtbot, make_window, tmp_path, message_boxes):
     from gui.supervise import CompileWindow
 
@@ -35,6 +66,7 @@ def test_compile_three_units_untick_one_and_open_the_summary(qtbot, make_window,
     qtbot.addWidget(window)
     window.add_paths([_units_folder(tmp_path)])
     assert window.unit_table.rowCount() == 3
+    _tick_all(window)
     assert "计入 3 个单位" in window.status.text()
 
     window.select_cell("table2", "normative", "in_force")
