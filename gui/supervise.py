@@ -13,15 +13,15 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (QAbstractItemView, QApplication, QCheckBox, QComboBox, QFileDialog, QFormLayout,
-                               QHBoxLayout, QHeaderView, QLabel, QLineEdit, QMainWindow, QMessageBox,
+                               QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit, QMainWindow, QMessageBox,
                                QPlainTextEdit, QProgressDialog, QPushButton, QSplitter, QTableWidget,
                                QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
-from core import aggregate, compare, files
+from core import aggregate, compare, draft, files
 from core import layout as L
 from core.errors import ReportFileError, os_reason
 from core.findings import Severity, describe_location
-from core.model import Level, OrganKind
+from core.model import Comment, Level, OrganKind
 from core.roster import Roster, RosterError, Status, load_roster, reconcile, save_roster, write_status_xlsx
 
 from .dialogs import organ_choosers
@@ -475,7 +475,7 @@ class RosterWindow(QMainWindow):
 
         actions = QHBoxLayout()
         _buttons((("打开审核(&O)", self.open_selected, "roster_open_unit"),
-                  ("退回(&B)", lambda: self.set_status(Status.RETURNED), "roster_return"),
+                  ("退回(&B)…", self.return_selected, "roster_return"),
                   ("通过(&P)", lambda: self.set_status(Status.APPROVED), "roster_approve"),
                   ("清除状态", lambda: self.set_status(None), "roster_clear_status"),
                   ("手工对应(&M)…", self.match_by_hand, "roster_match"),
@@ -551,25 +551,37 @@ class RosterWindow(QMainWindow):
             self.units = units
         self.refresh()
 
-    def _save_roster(self) -> None:
+    def _save_roster(self) -> bool:
         """States and manual matches are kept in JSON (an .xlsx roster gets a .json beside it)."""
         if self.roster_path is None:
-            return
+            QMessageBox.information(self, "报送名单", "请先打开名单，退回、通过的状态和手工对应保存在名单文件中。")
+            return False
         target = self.roster_path.with_suffix(".json")
+        new = not target.exists()
         try:
             save_roster(self.roster, target)
         except RosterError as e:
             QMessageBox.critical(self, "保存名单失败", str(e))
-            return
+            return False
+        if new:  # said once, when the file first appears beside the roster
+            QMessageBox.information(self, "报送名单", f"退回、通过的状态和手工对应保存在「{target.name}」中（与名单在同一"
+                                                   f"文件夹：{target.parent}），下次打开名单时自动读取。")
         self.roster_path = target
         self.settings.setValue("roster_path", str(target))
+        return True
+
+    def states_file(self) -> Path | None:
+        return self.roster_path.with_suffix(".json") if self.roster_path else None
 
     # -- view -----------------------------------------------------------------------------------
 
     def refresh(self) -> None:
         self.result = reconcile(self.roster, self.units)
+        kept = self.states_file()
         self.source.setText(f"名单：{self.roster_path.name if self.roster_path else '（未打开）'}    "
-                            f"收件文件夹：{self.folder or '（未选择）'}")
+                            f"收件文件夹：{self.folder or '（未选择）'}"
+                            + (f"    状态保存在：{kept.name}" if kept else ""))
+        self.source.setToolTip(str(kept) if kept else "")
         rows, colours = [], []
         for i, s in enumerate(self.result.states):
             latest = s.latest
@@ -599,6 +611,49 @@ class RosterWindow(QMainWindow):
         self.roster.set_status(state.unit.name, status)
         self._save_roster()
         self.refresh()
+
+    def return_selected(self) -> None:
+        """退回 with a reason: kept in the roster, and written into the unit's draft as a 批注 it will see."""
+        state = self._selected_state()
+        if state is None:
+            QMessageBox.information(self, "退回", "请先在名单中选中要退回的单位。")
+            return
+        name = state.unit.name
+        reason, ok = QInputDialog.getMultiLineText(
+            self, "退回", f"退回「{name}」的原因（写入该单位报送的草稿，作为批注出现在它的自检中）：", state.unit.note)
+        if not ok:
+            return
+        reason = reason.strip()
+        if not reason:
+            QMessageBox.information(self, "退回", "请写明退回原因，单位才知道要改什么。未退回。")
+            return
+        told = self._comment_on_latest(state, reason)
+        unit = self.roster.unit(name)
+        old = unit.status, unit.status_at, unit.note
+        unit.note = reason
+        self.roster.set_status(name, Status.RETURNED)
+        if not self._save_roster():
+            unit.status, unit.status_at, unit.note = old
+        self.refresh()
+        self.statusBar().showMessage(f"已退回「{name}」。{told}", 12000)
+
+    def _comment_on_latest(self, state, reason: str) -> str:
+        """Put the reason into the unit's latest draft as a 批注; what happened, in one sentence."""
+        latest = state.latest
+        if latest is None:
+            return "该单位尚未报送文件，退回原因记在名单中。"
+        if latest.path.suffix.lower() != draft.EXTENSION:
+            return f"「{latest.path.name}」不是年报草稿，无法写入批注；退回原因记在名单中，请另行告知该单位。"
+        author = self.main_window.reviewer_name(ask=False) or "上级"
+        try:
+            report = draft.load(latest.path)
+            report.comments.append(Comment(location={}, text=reason, author=author))
+            draft.save(report, latest.path)
+        except (ReportFileError, OSError, ValueError) as e:
+            reason_text = os_reason(e, writing=True) if isinstance(e, OSError) else e
+            QMessageBox.warning(self, "退回", f"无法把退回原因写入「{latest.path.name}」：{reason_text}。退回原因记在名单中。")
+            return ""
+        return f"退回原因已作为批注写入「{latest.path.name}」，请把这份文件发回该单位。"
 
     def open_selected(self) -> None:
         state = self._selected_state()

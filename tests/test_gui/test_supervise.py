@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox
 
 from core import draft
 from core.model import OrganKind
-from core.roster import Roster, RosterUnit, save_roster
+from core.roster import Roster, RosterUnit, load_roster, save_roster
 from core.imports.text import read_text_file
 from tests.factories import sample
 
@@ -146,6 +146,42 @@ def test_roster_shows_who_sent_and_who_did_not_and_exports_the_status(qtbot, mak
     window.export_status()
     cells = [str(c.value) for row in openpyxl.load_workbook(target).active.iter_rows() for c in row if c.value]
     assert "某某县不存在局" in cells and "未收到" in cells and "已退回" in cells
+
+
+def test_returning_a_unit_asks_the_reason_which_reaches_its_draft_as_a_comment(qtbot, make_window, tmp_path,
+                                                                               monkeypatch, message_boxes):
+    import openpyxl as xl
+
+    from gui.supervise import RosterWindow
+
+    folder = tmp_path / "收件"
+    folder.mkdir()
+    draft.save(read_text_file(sample("001")), folder / "济源.nbdraft")
+    book = xl.Workbook()
+    book.active.append(["单位名称", "单位类型"])
+    book.active.append(["济源市人民政府办公室", "政府部门"])
+    book.save(tmp_path / "名单.xlsx")
+    window = RosterWindow(make_window())
+    qtbot.addWidget(window)
+    assert window.load(tmp_path / "名单.xlsx")
+    window.folder = folder
+    window.refresh_files()
+    window.table.selectRow(0)
+
+    asked = []
+    monkeypatch.setattr(QInputDialog, "getMultiLineText", lambda *a, **k: asked.append(a) or ("", False))
+    window.return_selected()  # cancelled: nothing changes
+    assert asked and _column(window.table, 2) == ["已收到"]
+
+    monkeypatch.setattr(QInputDialog, "getMultiLineText", lambda *a, **k: ("表三结转数与上年不一致，请核实。", True))
+    window.return_selected()
+    assert _column(window.table, 2) == ["已退回"]
+    comments = draft.load(folder / "济源.nbdraft").comments
+    assert [c.text for c in comments] == ["表三结转数与上年不一致，请核实。"]
+    assert "名单.json" in message_boxes[-1][2] and str(tmp_path) in message_boxes[-1][2]  # where states are kept
+    assert "名单.json" in window.source.text()
+    kept = load_roster(tmp_path / "名单.json").unit("济源市人民政府办公室")
+    assert kept.note == "表三结转数与上年不一致，请核实。"
 
 
 def test_roster_opens_a_unit_for_review(qtbot, make_window, tmp_path, monkeypatch):
