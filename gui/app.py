@@ -34,21 +34,52 @@ def input_method_fallback(environ=os.environ) -> str | None:
     return "ibus"
 
 
+class _MissingTranslations(QTranslator):
+    """Qt strings that its zh_CN catalogue lacks (their source text changed) or words badly."""
+
+    TEXTS = {
+        ("QFileDialog", "&Look in:"): "查找范围(&I)：",
+        ("QFileDialog", "Files of &type:"): "文件类型(&T)：",
+        ("QFileSystemModel", "Size"): "大小",
+        ("QFileDialog", "File &name:"): "文件名(&N)：",
+        ("QFileSystemModel", "Folder"): "文件夹",
+        ("QAbstractFileIconProvider", "Folder"): "文件夹",
+        ("QFileSystemModel", "Date Modified"): "修改日期",
+    }
+
+    def translate(self, context, source, disambiguation=None, n=-1):
+        return self.TEXTS.get((context, source))  # None: not ours, Qt asks its own catalogue
+
+    def isEmpty(self) -> bool:
+        return False
+
+
+def install_translations(app: QApplication) -> None:
+    """Qt's own dialogs and buttons in Chinese, from the catalogue the PySide6 wheel (and the bundle) ships."""
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    for name in ("qtbase_zh_CN", "qt_zh_CN"):
+        translator = QTranslator(app)
+        if translator.load(name, folder):
+            app.installTranslator(translator)
+            break
+    app.installTranslator(_MissingTranslations(app))  # asked first: installed last
+
+
 def create_application(argv: list[str]) -> QApplication:
-    if QApplication.instance() is None:
+    """The program's QApplication, configured once (a second call returns it as it is)."""
+    app = QApplication.instance()
+    if app is not None and app.property("nianbao_configured"):
+        return app
+    if app is None:
         input_method_fallback()
-    app = QApplication.instance() or QApplication(argv)
+        app = QApplication(argv)
+    app.setProperty("nianbao_configured", True)
     app.setOrganizationName("nianbao")
     app.setApplicationName("nianbao")
     app.setApplicationDisplayName("政务公开年报助手")
     app.setWindowIcon(resources.icon("nianbao"))
     QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
-    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    for name in ("qtbase_zh_CN", "qt_zh_CN"):  # Qt's own buttons and dialogs in Chinese
-        translator = QTranslator(app)
-        if translator.load(name, folder):
-            app.installTranslator(translator)
-            break
+    install_translations(app)
     families = set(QFontDatabase.families())
     family = next((f for f in UI_FONTS if f in families), None)
     if family:

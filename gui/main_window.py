@@ -17,7 +17,7 @@ from core.errors import ReportFileError, os_reason
 from core.findings import Finding, Location, Severity, describe_location
 from core.model import Report
 
-from . import batch_check, dialogs, import_review, paths, resources
+from . import batch_check, dialogs, file_dialogs, import_review, paths, resources
 from .autosave import Autosaver, recoverable
 from .document import ReportDocument
 from .findings_panel import FindingsPanel
@@ -344,7 +344,8 @@ class MainWindow(QMainWindow):
         if not self.confirm_discard():
             return
         start = self.settings.value("last_folder", str(Path.home()))
-        name, _ = QFileDialog.getOpenFileName(self, "打开报告", start, files.open_filter())
+        with file_dialogs.prepared():
+            name, _ = QFileDialog.getOpenFileName(self, "打开报告", start, files.open_filter())
         if name:
             self.open_path(Path(name))
 
@@ -376,7 +377,8 @@ class MainWindow(QMainWindow):
         doc = self.document
         folder = Path(self.settings.value("last_folder", str(Path.home())))
         suggested = doc.path or folder / (doc.report.meta.standard_title + draft.EXTENSION)
-        name, _ = QFileDialog.getSaveFileName(self, "另存为", str(suggested), f"年报草稿 (*{draft.EXTENSION})")
+        with file_dialogs.prepared():
+            name, _ = QFileDialog.getSaveFileName(self, "另存为", str(suggested), f"年报草稿 (*{draft.EXTENSION})")
         if not name:
             return False
         path = Path(name)
@@ -506,7 +508,8 @@ class MainWindow(QMainWindow):
 
     def attach_previous(self) -> None:
         start = self.settings.value("last_folder", str(Path.home()))
-        name, _ = QFileDialog.getOpenFileName(self, "附加上年报告", start, files.open_filter())
+        with file_dialogs.prepared():
+            name, _ = QFileDialog.getOpenFileName(self, "附加上年报告", start, files.open_filter())
         if name:
             self.attach_previous_path(Path(name))
 
@@ -600,7 +603,8 @@ class MainWindow(QMainWindow):
             folder = Path(self.settings.value("last_folder", str(Path.home())))
             suffix = "（征求意见稿）" if draft_copy else ""
             suggested = folder / f"{self.document.report.meta.display_title}{suffix}.{kind}"
-            name, _ = QFileDialog.getSaveFileName(self, title, str(suggested), pattern)
+            with file_dialogs.prepared():
+                name, _ = QFileDialog.getSaveFileName(self, title, str(suggested), pattern)
             if not name:
                 return None
             path = Path(name)

@@ -24,6 +24,7 @@ from core.findings import Severity, describe_location
 from core.model import Comment, Level, OrganKind
 from core.roster import Roster, RosterError, Status, load_roster, reconcile, save_roster, write_status_xlsx
 
+from . import file_dialogs
 from .dialogs import organ_choosers
 from .document import ReportDocument
 
@@ -227,12 +228,14 @@ class CompileWindow(QMainWindow):
     # -- input ----------------------------------------------------------------------------------
 
     def add_files_dialog(self) -> None:
-        names, _ = QFileDialog.getOpenFileNames(self, "选择各单位的报告", "", files.open_filter())
+        with file_dialogs.prepared():
+            names, _ = QFileDialog.getOpenFileNames(self, "选择各单位的报告", "", files.open_filter())
         if names:
             self.add_paths([Path(n) for n in names])
 
     def add_folder_dialog(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "选择存放各单位报告的文件夹")
+        with file_dialogs.prepared():
+            folder = QFileDialog.getExistingDirectory(self, "选择存放各单位报告的文件夹")
         if folder:
             self.add_paths([Path(folder)])
 
@@ -411,7 +414,8 @@ class CompileWindow(QMainWindow):
         if self.result is None or not self.result.included:
             QMessageBox.information(self, "导出分单位明细", "还没有可汇总的单位。")
             return
-        name, _ = QFileDialog.getSaveFileName(self, "导出分单位明细", "分单位明细.xlsx", "Excel 工作簿 (*.xlsx)")
+        with file_dialogs.prepared():
+            name, _ = QFileDialog.getSaveFileName(self, "导出分单位明细", "分单位明细.xlsx", "Excel 工作簿 (*.xlsx)")
         if name:
             try:
                 aggregate.write_breakdown_xlsx(self.result, Path(name))
@@ -512,7 +516,8 @@ class RosterWindow(QMainWindow):
     # -- files ----------------------------------------------------------------------------------
 
     def open_roster_dialog(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "打开名单", "", "名单 (*.xlsx *.json)")
+        with file_dialogs.prepared():
+            name, _ = QFileDialog.getOpenFileName(self, "打开名单", "", "名单 (*.xlsx *.json)")
         if name:
             self.load(Path(name))
 
@@ -537,7 +542,8 @@ class RosterWindow(QMainWindow):
         return True
 
     def choose_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "选择存放各单位报告的文件夹")
+        with file_dialogs.prepared():
+            folder = QFileDialog.getExistingDirectory(self, "选择存放各单位报告的文件夹")
         if folder:
             self.folder = Path(folder)
             self.settings.setValue("roster_folder", folder)
@@ -676,7 +682,8 @@ class RosterWindow(QMainWindow):
         self.refresh()
 
     def export_status(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(self, "导出报送情况", "报送情况.xlsx", "Excel 工作簿 (*.xlsx)")
+        with file_dialogs.prepared():
+            name, _ = QFileDialog.getSaveFileName(self, "导出报送情况", "报送情况.xlsx", "Excel 工作簿 (*.xlsx)")
         if not name:
             return
         title = f"{dt.date.today():%Y年%m月%d日}政府信息公开工作年度报告报送情况"
@@ -729,7 +736,8 @@ class CompareWindow(QMainWindow):
         self.reports = [None, None]
 
     def pick(self, which: int) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "选择报告", "", files.open_filter())
+        with file_dialogs.prepared():
+            name, _ = QFileDialog.getOpenFileName(self, "选择报告", "", files.open_filter())
         if name:
             self.load(which, Path(name))
 

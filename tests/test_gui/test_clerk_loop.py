@@ -190,3 +190,42 @@ def test_recovery_later_keeps_the_backup_and_asks_again(make_window, tmp_path, m
     message_boxes.answers.append("恢复")
     window.offer_recovery()  # asked again next time, and still whole
     assert window.document.report.table3.get("granted", "natural") == 9
+
+
+def test_qt_file_dialog_speaks_chinese_and_shows_whole_names_and_plain_dates(qtbot, make_window):
+    import re
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QTreeView
+
+    from gui import file_dialogs
+
+    make_window()
+    seen = {}
+
+    def look(tries=40):
+        dialog = next((w for w in QApplication.topLevelWidgets() if isinstance(w, QFileDialog) and w.isVisible()), None)
+        view = dialog.findChild(QTreeView, "treeView") if dialog else None
+        model = view.model() if view else None
+        if model is None or model.rowCount(view.rootIndex()) < 3:
+            if tries:
+                QTimer.singleShot(100, lambda: look(tries - 1))
+                return
+        seen["labels"] = [label.text() for label in dialog.findChildren(QLabel) if label.text()]
+        seen["headers"] = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(4)]
+        seen["rows"] = [[model.index(r, c, view.rootIndex()).data() for c in range(4)]
+                        for r in range(model.rowCount(view.rootIndex()))]
+        seen["name_width"] = view.header().sectionSize(0)
+        seen["needed"] = max(view.fontMetrics().horizontalAdvance(row[0]) for row in seen["rows"])
+        dialog.reject()
+
+    QTimer.singleShot(100, look)
+    with file_dialogs.prepared():
+        QFileDialog.getOpenFileName(None, "打开报告", str(sample("001").parent), "文字稿 (*.txt)",
+                                    options=QFileDialog.Option.DontUseNativeDialog)
+    english = [t for t in seen["labels"] + seen["headers"] if re.search(r"[A-Za-z]{2,}", re.sub(r"\(&\w\)", "", t))]
+    assert english == []
+    assert seen["headers"][1] == "大小"
+    row = next(r for r in seen["rows"] if r[0] == sample("001").name)
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", row[3]) and row[1].endswith("KB") and row[2] == "文字稿"
+    assert seen["name_width"] >= seen["needed"]  # two samples differing only at the end stay apart
