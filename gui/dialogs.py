@@ -13,6 +13,8 @@ from core.findings import Location, describe_location
 from core.model import Level, OrganKind, Report
 from core.imports.builder import infer_kind_level
 
+from .screen_fit import fit_to_screen
+
 
 def choose(parent: QWidget | None, title: str, text: str, buttons: list[str], default: str, escape: str) -> str:
     """Ask with buttons that say what they do (Qt's standard 是/否 cannot); the label chosen is returned.
@@ -86,7 +88,7 @@ class NewReportDialog(QDialog):
         note.setWordWrap(True)
         layout.addWidget(note)
         layout.addWidget(buttons)
-        self.resize(520, self.sizeHint().height())
+        fit_to_screen(self, 520, self.sizeHint().height())
 
     def _touch(self, *_args) -> None:
         self._touched = True
@@ -144,7 +146,7 @@ def history(parent: QWidget, report: Report) -> QDialog:
     buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
     buttons.rejected.connect(dialog.reject)
     layout.addWidget(buttons)
-    dialog.resize(900, 420)
+    fit_to_screen(dialog, 900, 420)
     dialog.open()
     return dialog
 

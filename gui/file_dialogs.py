@@ -14,6 +14,8 @@ from contextlib import contextmanager
 from PySide6.QtCore import QIdentityProxyModel, QModelIndex, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog, QFileSystemModel, QHeaderView, QTreeView, QWidget
 
+from .screen_fit import fit_to_screen
+
 TYPE_NAMES = {".nbdraft": "年报草稿", ".docx": "Word 文档", ".xlsx": "Excel 工作簿", ".pdf": "PDF 文件",
               ".txt": "文字稿", ".json": "名单（JSON）", ".bak": "草稿备份"}
 NAME, SIZE, TYPE, DATE = range(4)
@@ -55,9 +57,7 @@ def polish(dialog: QFileDialog) -> None:
     dialog.setProperty("nianbao_polished", True)
     dialog.setViewMode(QFileDialog.ViewMode.Detail)
     dialog.setProxyModel(_Readable(dialog))
-    screen = dialog.screen().availableGeometry()
-    dialog.resize(min(960, screen.width() - 40), min(560, screen.height() - 60))
-    dialog.move(screen.center() - dialog.rect().center())
+    fit_to_screen(dialog, 960, 560)
     view = dialog.findChild(QTreeView, "treeView")
     if view is not None:
         view.setTextElideMode(Qt.TextElideMode.ElideMiddle)

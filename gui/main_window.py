@@ -22,6 +22,7 @@ from .autosave import Autosaver, recoverable
 from .document import ReportDocument
 from .findings_panel import FindingsPanel
 from .pages import MetaPage, NarrativePage, Page, TablePage
+from .screen_fit import fit_to_screen
 
 APP_NAME = "政务公开年报助手"
 RECENT_MAX = 8
@@ -65,8 +66,7 @@ class MainWindow(QMainWindow):
         self.panel: FindingsPanel | None = None
         self._build_actions()
         self.set_document(ReportDocument(report or Report.new("", dialogs.default_report_year()), path))
-        screen = self.screen().availableGeometry()
-        self.resize(min(1366, screen.width()), min(768, screen.height()))
+        fit_to_screen(self, 1366, 768)
         self.resizeDocks([self.panel], [max(min(320, self.width() // 4), self.panel.minimumWidth())],
                          Qt.Orientation.Horizontal)
 

@@ -21,6 +21,7 @@ from core.export import pdf as pdf_file
 from core.export.document import Document, Options, build, published
 from core.model import Report
 
+from .screen_fit import fit_to_screen
 from .typeset import Typesetter, document_text, radical_mapping
 
 PDF_DPI = 1200  # QPdfWriter's unit: positions are kept to 1/1200 inch
@@ -125,7 +126,7 @@ def preview(parent, report: Report, options: Options | None = None) -> None:
                 painter.end()
 
     dialog.paintRequested.connect(paint)
-    dialog.resize(1000, 760)
+    fit_to_screen(dialog, 1000, 760)
     dialog.exec()
 
 

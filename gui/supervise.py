@@ -27,6 +27,7 @@ from core.roster import Roster, RosterError, Status, load_roster, reconcile, sav
 from . import file_dialogs
 from .dialogs import organ_choosers
 from .document import ReportDocument
+from .screen_fit import fit_to_screen
 
 STATUS_COLOURS = {Status.MISSING: "#f9d4d4", Status.RECEIVED: "#ffffff", Status.RETURNED: "#fce5c0",
                   Status.APPROVED: "#d9ead3"}
@@ -221,7 +222,7 @@ class CompileWindow(QMainWindow):
         layout.addLayout(bottom)
         self.setCentralWidget(body)
         self._fill_cell_choices()
-        self.resize(1100, 760)
+        fit_to_screen(self, 1100, 760)
         self.year.valueChanged.connect(self.recompile)  # what is another year depends on it
         self.recompile()
 
@@ -503,7 +504,7 @@ class RosterWindow(QMainWindow):
         layout.addWidget(split, 1)
         layout.addLayout(actions)
         self.setCentralWidget(body)
-        self.resize(1100, 720)
+        fit_to_screen(self, 1100, 720)
 
         last_roster, last_folder = self.settings.value("roster_path", ""), self.settings.value("roster_folder", "")
         if last_roster and Path(last_roster).is_file():
@@ -732,7 +733,7 @@ class CompareWindow(QMainWindow):
         layout.addWidget(self.summary)
         layout.addWidget(tabs, 1)
         self.setCentralWidget(body)
-        self.resize(1000, 700)
+        fit_to_screen(self, 1000, 700)
         self.reports = [None, None]
 
     def pick(self, which: int) -> None:

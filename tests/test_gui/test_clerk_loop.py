@@ -229,3 +229,26 @@ def test_qt_file_dialog_speaks_chinese_and_shows_whole_names_and_plain_dates(qtb
     row = next(r for r in seen["rows"] if r[0] == sample("001").name)
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}", row[3]) and row[1].endswith("KB") and row[2] == "文字稿"
     assert seen["name_width"] >= seen["needed"]  # two samples differing only at the end stay apart
+
+
+def test_every_window_fits_1366_by_768_with_a_taskbar_at_100_and_150_percent(tmp_path):
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    # 768 px less a 40 px taskbar, as the offscreen platform's one screen.
+    screen = tmp_path / "screen.json"
+    screen.write_text(json.dumps({"screens": [{"name": "s", "x": 0, "y": 0, "width": 1366, "height": 728,
+                                               "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}))
+    probe = Path(__file__).with_name("fit_probe.py")
+    for scale in ("1", "1.5"):
+        env = dict(os.environ, QT_QPA_PLATFORM=f"offscreen:configfile={screen}", QT_SCALE_FACTOR=scale,
+                   NIANBAO_DATA_DIR=str(tmp_path / "data"))
+        run = subprocess.run([sys.executable, str(probe)], env=env, capture_output=True, text=True, timeout=120)
+        assert run.returncode == 0, run.stderr[-2000:]
+        found = json.loads(run.stdout.strip().splitlines()[-1])
+        assert len(found) == 7
+        bad = {name: w for name, w in found.items() if not w["fits"] or w["cut_buttons"]}
+        assert bad == {}, f"at {scale}: {bad}"

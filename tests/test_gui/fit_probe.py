@@ -1,0 +1,86 @@
+"""Opens every window and dialog on the screen Qt was given and prints, as JSON, whether each fits.
+
+Run in a process of its own (the screen size and scale are fixed when Qt starts), e.g. with
+``QT_QPA_PLATFORM=offscreen:configfile=screen.json QT_SCALE_FACTOR=1.5``. The offscreen platform draws no
+window frame, so the frame is taken as the one ``gui.screen_fit`` allows for.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+
+def measure(w) -> dict:
+    from PySide6.QtCore import QRect, QSize
+    from PySide6.QtWidgets import QAbstractButton, QScrollArea
+
+    from gui.screen_fit import BORDER, TITLE_BAR, available
+
+    area = available(w)
+    frame = QRect(w.pos(), QSize(w.width() + 2 * BORDER, w.height() + TITLE_BAR + BORDER))
+
+    def scrolled(b) -> bool:  # inside a scrolling page, a button may be out of view by design
+        p = b.parentWidget()
+        while p is not None and p is not w:
+            if isinstance(p, QScrollArea):
+                return True
+            p = p.parentWidget()
+        return False
+
+    cut = [b.text() for b in w.findChildren(QAbstractButton)
+           if b.window() is w and b.isVisibleTo(w) and b.text() and not scrolled(b)
+           and not w.rect().contains(QRect(b.mapTo(w, b.rect().topLeft()), b.size()))]
+    return {"frame": [frame.x(), frame.y(), frame.width(), frame.height()],
+            "area": [area.x(), area.y(), area.width(), area.height()],
+            "fits": area.contains(frame), "cut_buttons": cut}
+
+
+def main() -> None:
+    from PySide6.QtPrintSupport import QPrintPreviewDialog
+    from PySide6.QtWidgets import QApplication
+
+    from gui.app import create_application
+
+    app = create_application(sys.argv[:1])
+    out = {}
+
+    def settle():
+        for _ in range(5):
+            app.processEvents()
+
+    def preview_exec(dialog):  # measured while the preview is up, then closed
+        dialog.show()
+        settle()
+        out["打印预览"] = measure(dialog)
+        dialog.close()
+
+    QPrintPreviewDialog.exec = preview_exec
+
+    from gui import dialogs, printing, supervise
+    from gui.main_window import MainWindow
+    from tests.factories import filled_report
+
+    main_window = MainWindow(filled_report())
+    main_window.show()
+    shown = {"主窗口": main_window,
+             "汇总多个单位": supervise.CompileWindow(main_window),
+             "报送名单": supervise.RosterWindow(main_window),
+             "对比": supervise.CompareWindow(main_window),
+             "新建报告": dialogs.NewReportDialog(main_window),
+             "修改记录": dialogs.history(main_window, main_window.document.report)}
+    for w in shown.values():
+        w.show()
+    settle()
+    for name, w in shown.items():
+        out[name] = measure(w)
+    printing.preview(main_window, main_window.document.report)
+    print(json.dumps(out, ensure_ascii=False))
+    QApplication.closeAllWindows()
+
+
+if __name__ == "__main__":
+    main()
