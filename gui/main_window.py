@@ -20,6 +20,7 @@ from core.model import Report
 from . import batch_check, dialogs, file_dialogs, import_review, paths, resources
 from .autosave import Autosaver, recoverable
 from .document import ReportDocument
+from .draft_lock import DraftLock, holder_of
 from .findings_panel import FindingsPanel
 from .pages import MetaPage, NarrativePage, Page, TablePage
 from .screen_fit import fit_to_screen
@@ -63,6 +64,7 @@ class MainWindow(QMainWindow):
             self.statusBar().addPermanentWidget(w)
 
         self.document: ReportDocument | None = None
+        self._lock: DraftLock | None = None
         self.panel: FindingsPanel | None = None
         self._build_actions()
         self.set_document(ReportDocument(report or Report.new("", dialogs.default_report_year()), path))
@@ -151,6 +153,7 @@ class MainWindow(QMainWindow):
 
     def _update_title(self) -> None:
         doc = self.document
+        self._hold_lock()  # the path changes on open, save as and restore
         name = doc.path.name if doc.path else (doc.report.meta.standard_title if doc.report.meta.organ else "未命名")
         imported = "（导入，尚未保存为草稿）" if doc.path is None and doc.report.imported else ""
         review = "（审核模式）" if doc.reviewer else ""
@@ -357,6 +360,8 @@ class MainWindow(QMainWindow):
             return False
         self.settings.setValue("last_folder", str(path.parent))
         is_draft = path.suffix.lower() == draft.EXTENSION
+        if is_draft and not self._may_open_in_use(path):
+            return False
         self.autosaver.discard()
         self.set_document(ReportDocument(report, path if is_draft else None))
         self._remember_recent(path)
@@ -366,6 +371,33 @@ class MainWindow(QMainWindow):
                               + "。请「另存为」年报草稿")
             import_review.after_import(self, path)
         return True
+
+    def _may_open_in_use(self, path: Path) -> bool:
+        """Warn when the draft is open in another window or on another computer; the clerk decides."""
+        if self._lock is not None and self._lock.draft == path and self._lock.held:
+            return True  # this window's own draft, opened again
+        holder = holder_of(path)
+        if holder is None:
+            return True
+        answer = QMessageBox.question(
+            self, "草稿已被打开",
+            f"「{path.name}」正在另一个窗口中编辑（{holder}）。\n\n两处同时修改，后保存的会覆盖先保存的。"
+            f"建议先在那里保存并关闭。仍要打开吗？",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
+
+    def _hold_lock(self) -> None:
+        """Keep a lock beside the draft this window edits (none for an import or a new report)."""
+        path = self.document.path if self.document else None
+        if self._lock is not None and self._lock.draft == path:
+            return
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+        if path is not None:
+            lock = DraftLock(path)
+            if lock.acquire():
+                self._lock = lock
 
     def save(self) -> bool:
         doc = self.document
@@ -443,6 +475,8 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.confirm_discard():
             self.autosaver.close()
+            if self._lock is not None:
+                self._lock.release()
             event.accept()
         else:
             event.ignore()

@@ -252,3 +252,61 @@ def test_every_window_fits_1366_by_768_with_a_taskbar_at_100_and_150_percent(tmp
         assert len(found) == 7
         bad = {name: w for name, w in found.items() if not w["fits"] or w["cut_buttons"]}
         assert bad == {}, f"at {scale}: {bad}"
+
+
+def test_the_same_draft_opened_twice_warns_and_a_dead_holder_does_not(make_window, tmp_path, message_boxes):
+    import os
+    import subprocess
+    import sys
+    import textwrap
+    from pathlib import Path
+
+    from PySide6.QtWidgets import QMessageBox
+
+    from core import draft
+    from gui.draft_lock import lock_path
+    from tests.factories import filled_report
+
+    path = draft.save(filled_report(), tmp_path / "单位.nbdraft")
+    first = make_window()
+    assert first.open_path(path) and lock_path(path).exists()
+    second = make_window()
+    assert not second.open_path(path)  # the default answer is not to open
+    assert message_boxes[-1][1] == "草稿已被打开" and "单位.nbdraft" in message_boxes[-1][2]
+    message_boxes.answers.append(QMessageBox.StandardButton.Yes)
+    assert second.open_path(path) and second.document.path == path  # the clerk may insist
+    first.close()
+    assert not lock_path(path).exists()
+
+    # Another program holds it, then dies without a word: its lock is stale and taken over silently.
+    root = Path(__file__).resolve().parents[2]
+    holder = textwrap.dedent(f"""
+        import os, sys
+        sys.path.insert(0, {str(root)!r})
+        from gui.app import create_application
+        app = create_application(sys.argv[:1])
+        from gui.main_window import MainWindow
+        from pathlib import Path
+        w = MainWindow()
+        w.open_path(Path({str(path)!r}))
+        print("open", flush=True)
+        sys.stdin.readline()
+        os._exit(9)
+    """)
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    proc = subprocess.Popen([sys.executable, "-c", holder], env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            text=True)
+    try:
+        assert proc.stdout.readline().strip() == "open"
+        third = make_window()
+        asked = len(message_boxes)
+        assert not third.open_path(path)
+        assert len(message_boxes) == asked + 1 and f"进程 {proc.pid}" in message_boxes[-1][2]
+        proc.stdin.write("\n")
+        proc.stdin.flush()
+        proc.wait(timeout=30)
+    finally:
+        proc.kill()
+    asked = len(message_boxes)
+    assert third.open_path(path)
+    assert len(message_boxes) == asked and lock_path(path).exists()

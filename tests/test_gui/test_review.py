@@ -28,6 +28,7 @@ def test_reviewer_comments_on_a_cell_and_the_clerk_resolves_it(qtbot, make_windo
     assert "「自然人」列" in change.where
     [comment] = saved.comments
     assert comment.location["row"] == "new" and comment.location["column"] == "natural"
+    assert supervisor.close()  # sent back to the unit: the supervisor no longer has it open
 
     clerk = make_window()
     assert clerk.open_path(path)
