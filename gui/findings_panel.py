@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QRect, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import (QDockWidget, QHBoxLayout, QInputDialog, QLabel, QPushButton, QStyledItemDelegate,
+from PySide6.QtWidgets import (QDockWidget, QGridLayout, QInputDialog, QLabel, QPushButton, QStyledItemDelegate,
                                QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from core import layout as L
@@ -145,10 +145,12 @@ class FindingsPanel(QDockWidget):
         self.fill_button.setObjectName("fill_group_button")
         self.fill_button.setToolTip("把这张表中所有空白单元格填为 0（没有发生的情况应填 0）")
         self.fill_button.clicked.connect(self.fill_current)
-        buttons = QHBoxLayout()
-        for b in (self.explain_button, self.unexplain_button, self.resolve_button, self.fill_button):
-            buttons.addWidget(b)
-        buttons.addStretch(1)
+        # Two buttons a row: a button shown for the selected finding must not widen a narrow panel, which
+        # would rewrap the list under the pointer between press and release.
+        buttons = QGridLayout()
+        for i, b in enumerate((self.explain_button, self.unexplain_button, self.resolve_button, self.fill_button)):
+            buttons.addWidget(b, i // 2, i % 2)
+        buttons.setColumnStretch(2, 1)
 
         body = QWidget()
         layout = QVBoxLayout(body)

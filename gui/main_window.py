@@ -68,9 +68,11 @@ class MainWindow(QMainWindow):
         self.panel: FindingsPanel | None = None
         self._build_actions()
         self.set_document(ReportDocument(report or Report.new("", dialogs.default_report_year()), path))
+        from .zoom import Zoom
+
+        self.zoom = Zoom(self, self.view_menu)  # after the pages and the panel it scales exist
         fit_to_screen(self, 1366, 768)
-        self.resizeDocks([self.panel], [max(min(320, self.width() // 4), self.panel.minimumWidth())],
-                         Qt.Orientation.Horizontal)
+        self.fit_panel()
 
     # -- document -----------------------------------------------------------------------------
 
@@ -113,6 +115,8 @@ class MainWindow(QMainWindow):
         self._update_title()
         self._update_status()
         self._restore_previous_link()
+        if getattr(self, "zoom", None) is not None and self.zoom.level != 100:
+            self.zoom.apply()  # the new pages at the clerk's size
         if old is not None:
             old.deleteLater()
 
@@ -265,6 +269,9 @@ class MainWindow(QMainWindow):
         review.addAction(self._action("对比两个版本(&C)…", lambda: self.open_tool("CompareWindow"), None,
                                       "action_compare"))
         help_menu = bar.addMenu("帮助(&H)")
+        from .guide import GuideActions
+
+        self.guide = GuideActions(self, help_menu)
         help_menu.addAction(self._action("关于(&A)", lambda: dialogs.about(self), None, "action_about"))
 
     # -- review (supervisors) --------------------------------------------------------------------
@@ -312,8 +319,21 @@ class MainWindow(QMainWindow):
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         window.show()
 
+    def fit_panel(self) -> None:
+        """The 自检 panel takes a quarter of the window, less on a small screen (1366×768 at 150 %) so that the
+        widest table fits beside it with its 总计 column in view."""
+        self.panel.setMinimumWidth(self.fontMetrics().horizontalAdvance("字") * 14)
+        widest = max(p.table.minimumWidth() for p in self._page_for.values() if isinstance(p, TablePage))
+        margins = 2 * self.style().pixelMetric(self.style().PixelMetric.PM_ScrollBarExtent) + 48
+        room = self.width() - self.nav.width() - widest - margins
+        width = max(self.panel.minimumWidth(), min(320, self.width() // 4, room))
+        self.resizeDocks([self.panel], [width], Qt.Orientation.Horizontal)
+
     def showEvent(self, event) -> None:
         super().showEvent(event)
+        if not getattr(self, "_panel_fitted", False):
+            self._panel_fitted = True
+            self.fit_panel()  # once the window has its final size; Qt settles the dock's size on the first show
         if self.panel is not None and self.panel.toggleViewAction() not in self.view_menu.actions():
             action = self.panel.toggleViewAction()
             action.setText("自检面板(&S)")

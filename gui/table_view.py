@@ -158,6 +158,11 @@ class FigureTableView(QTableView):
             self.setColumnWidth(col, figure)
         self.fit_rows()
 
+    def changeEvent(self, event):
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # zoomed: columns and rows measured in the new font
+            self.fit_columns(self.viewport().width() or 900)
+
     def resizeEvent(self, event):
         super().resizeEvent(event)
         if event.size().width() != event.oldSize().width():

@@ -77,6 +77,13 @@ def main() -> None:
     settle()
     for name, w in shown.items():
         out[name] = measure(w)
+    sideways = []  # pages of the form that need a sideways scroll (表三's 总计 out of view, 格式版本 cut)
+    for key in ("meta", "overview", "proactive", "requests", "appeals"):
+        page = main_window.go_to(key)
+        settle()
+        if page.horizontalScrollBar().maximum() > 0:
+            sideways.append(key)
+    out["主窗口"]["sideways"] = sideways
     printing.preview(main_window, main_window.document.report)
     print(json.dumps(out, ensure_ascii=False))
     QApplication.closeAllWindows()

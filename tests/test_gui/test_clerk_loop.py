@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QPlainTextEdit
+from PySide6.QtGui import QAction, QFontMetrics
+from PySide6.QtWidgets import QApplication, QPlainTextEdit
 
 from core import layout as L
 from core.operations import PRINTED_TOTALS_NOTE
@@ -250,7 +251,11 @@ def test_every_window_fits_1366_by_768_with_a_taskbar_at_100_and_150_percent(tmp
         assert run.returncode == 0, run.stderr[-2000:]
         found = json.loads(run.stdout.strip().splitlines()[-1])
         assert len(found) == 7
-        bad = {name: w for name, w in found.items() if not w["fits"] or w["cut_buttons"]}
+        # 表四's fifteen figure columns need more than 1366 px at 150 % leaves beside the navigation:
+        # that page alone scrolls sideways there.
+        allowed = {"appeals"} if scale == "1.5" else set()
+        bad = {name: w for name, w in found.items()
+               if not w["fits"] or w["cut_buttons"] or set(w.get("sideways", ())) - allowed}
         assert bad == {}, f"at {scale}: {bad}"
 
 
@@ -310,3 +315,48 @@ def test_the_same_draft_opened_twice_warns_and_a_dead_holder_does_not(make_windo
     asked = len(message_boxes)
     assert third.open_path(path)
     assert len(message_boxes) == asked and lock_path(path).exists()
+
+
+def activate(qtbot, window):
+    """Shortcuts reach the active window only."""
+    window.activateWindow()
+    window.windowHandle().requestActivate()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window, timeout=3000)
+
+
+def test_zoom_with_ctrl_plus_and_minus_is_remembered(qtbot, make_window):
+    window = make_window()
+    activate(qtbot, window)
+    editor = window.go_to("overview").findChild(QPlainTextEdit, "text_overview")
+    editor.setFocus()
+    normal = editor.font().pointSizeF()
+    qtbot.keyClick(editor, Qt.Key.Key_Equal, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(editor, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    bigger = editor.font().pointSizeF()
+    assert bigger > normal * 1.15
+    view = table(window, "table3")
+    assert view.fontMetrics().height() > QFontMetrics(QApplication.font()).height()  # the tables too
+    window.settings.sync()
+    later = make_window()  # the next session starts at the size the clerk chose
+    activate(qtbot, later)
+    assert later.go_to("overview").findChild(QPlainTextEdit, "text_overview").font().pointSizeF() == bigger
+    later_editor = later.findChild(QPlainTextEdit, "text_overview")
+    later_editor.setFocus()
+    qtbot.keyClick(later_editor, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
+    assert normal < later.findChild(QPlainTextEdit, "text_overview").font().pointSizeF() < bigger
+    later.findChild(QAction, "action_zoom_reset").trigger()
+    assert later.findChild(QPlainTextEdit, "text_overview").font().pointSizeF() == normal
+
+
+def test_help_has_an_offline_user_guide(qtbot, make_window):
+    window = make_window()
+    window.findChild(QAction, "action_guide").trigger()
+    guide = window.guide.guide
+    qtbot.waitExposed(guide)
+    text = guide.browser.toPlainText()
+    assert "使用说明" in text and L.TABLE3.row_by_key["carried_out"].label in text
+    assert guide.contents.count() >= 8
+    guide.search.setText("以后再说")
+    assert guide.find_next()
+    assert "http" not in guide.browser.toHtml().replace("http://www.w3.org", "")  # nothing fetched
+    guide.close()
