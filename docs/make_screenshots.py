@@ -1,9 +1,10 @@
-"""Screenshots of every page of the window at 1366×768, taken from a real X screen (Xvfb).
+"""Screenshots of every page of the window and of every other window and dialog at 1366×768, taken
+from a real X screen (Xvfb).
 
     python docs/make_screenshots.py [--scale 1.5]
 
 Starts its own Xvfb when no DISPLAY is set, loads the sample draft with last year's report attached,
-and writes docs/screenshots/NN-<page>.png (…-150.png with --scale 1.5).
+and writes docs/screenshots/NN-<page>.png and 2N-<window>.png (…-150.png with --scale 1.5).
 """
 
 from __future__ import annotations
@@ -35,6 +36,60 @@ def start_xvfb() -> subprocess.Popen | None:
     time.sleep(1.5)
     os.environ["DISPLAY"] = display
     return proc
+
+
+def other_windows(window, shoot):
+    """(name, a function that builds the window unshown) for every window and dialog besides the form."""
+    from PySide6.QtPrintSupport import QPrintPreviewDialog
+    from PySide6.QtWidgets import QFileDialog
+
+    from gui import dialogs, file_dialogs, guide, printing, supervise
+    from gui.findings_panel import BlankCells, FindingRole
+
+    def compile_window():
+        w = supervise.CompileWindow(window)
+        w.add_paths([SAMPLES])  # the 2021 report is left out of a 2022 compile, with the reason
+        return w
+
+    def preview():  # photographed while its exec would run: the printer lives only that long
+        def exec_(dialog):
+            dialog.show()
+            shoot("preview")
+            dialog.close()
+
+        original = QPrintPreviewDialog.exec
+        QPrintPreviewDialog.exec = exec_
+        try:
+            printing.preview(window, window.document.report)
+        finally:
+            QPrintPreviewDialog.exec = original
+
+    def file_dialog():  # in a folder of its own, as a clerk's 收件 folder would be
+        inbox = Path(tempfile.mkdtemp(prefix="nianbao-")) / "收件"
+        shutil.copytree(SAMPLES, inbox)
+        d = QFileDialog(window, "打开报告", str(inbox), "年报草稿 (*.nbdraft)")
+        d.setOption(QFileDialog.Option.DontUseNativeDialog)
+        file_dialogs.polish(d)
+        return d
+
+    def blank_cells():  # one figure typed into a new report: one 空白 entry per table, not a hundred
+        from core.model import Report
+        from gui.document import ReportDocument
+
+        window.set_document(ReportDocument(Report.new(window.document.report.meta.organ, 2022)))
+        window.document.set_cell("table3", "granted", "natural", 3)
+        window.go_to("requests")
+        item = next((i for i in window.panel.items() if isinstance(i.data(0, FindingRole), BlankCells)), None)
+        if item is not None:
+            window.panel.tree.setCurrentItem(item)
+            item.setExpanded(True)
+        return window
+
+    return [("compile", compile_window), ("roster", lambda: supervise.RosterWindow(window)),
+            ("compare", lambda: supervise.CompareWindow(window)), ("new", lambda: dialogs.NewReportDialog(window)),
+            ("history", lambda: dialogs.history(window, window.document.report)),
+            ("guide", lambda: guide.GuideWindow(window)), ("preview", preview), ("file-dialog", file_dialog),
+            ("blank-cells", blank_cells)]
 
 
 def main() -> int:
@@ -76,6 +131,26 @@ def main() -> int:
             path = OUT / f"{i:02d}-{key}{suffix}.png"
             shot.save(str(path))
             print(path.relative_to(ROOT), f"{shot.width()}×{shot.height()}")
+        names = []
+
+        def shoot(name: str) -> None:
+            settle(800)
+            shot = QGuiApplication.primaryScreen().grabWindow(0)
+            path = OUT / f"{20 + names.index(name):02d}-{name}{suffix}.png"
+            shot.save(str(path))
+            print(path.relative_to(ROOT), f"{shot.width()}×{shot.height()}")
+
+        others = other_windows(window, shoot)
+        names += [name for name, _ in others]
+        for name, make in others:
+            shown = make()
+            if shown is None:
+                continue  # it took its own picture
+            shown.show()
+            shown.raise_()
+            shoot(name)
+            if shown is not window:
+                shown.close()
         window.document.undo_stack.setClean()
         window.close()
     finally:
