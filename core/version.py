@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import sys
-from importlib import metadata
 from pathlib import Path
 
 DISTRIBUTION = "nianbao"
@@ -17,6 +16,8 @@ def _read_version() -> str:
         found = re.search(r'(?m)^version\s*=\s*"([^"]+)"', pyproject.read_text(encoding="utf-8"))
         if found:
             return found.group(1)
+    from importlib import metadata  # only for an installed copy: it costs tens of ms at every start
+
     try:
         return metadata.version(DISTRIBUTION)
     except metadata.PackageNotFoundError:

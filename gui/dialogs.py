@@ -11,7 +11,6 @@ from core import __version__
 from core import layout as L
 from core.findings import Location, describe_location
 from core.model import Level, OrganKind, Report
-from core.imports.builder import infer_kind_level
 
 from .screen_fit import fit_to_screen
 
@@ -96,6 +95,8 @@ class NewReportDialog(QDialog):
     def _guess(self, organ: str) -> None:
         if self._touched or not organ.strip():
             return  # the clerk chose; don't override
+        from core.imports.builder import infer_kind_level  # the readers' module: loaded when first typed
+
         kind, level = infer_kind_level(organ)
         self.kind.setCurrentText(kind.value)
         self.level.setCurrentText(level.value)

@@ -257,10 +257,7 @@ class MainWindow(QMainWindow):
         review.addAction(self._action("添加批注(&A)…", self.add_comment, QKeySequence("Ctrl+Shift+M"),
                                       "action_add_comment"))
         review.addAction(self._action("修改记录(&H)…", self.show_history, None, "action_history"))
-        from .printing import export_review_copy  # 审核副本: comments and history, never to publish
-
-        review.addAction(self._action("导出审核副本(&E)…", lambda: export_review_copy(self), None,
-                                      "action_export_review"))
+        review.addAction(self._action("导出审核副本(&E)…", self.export_review_copy, None, "action_export_review"))
         review.addSeparator()
         review.addAction(self._action("汇总多个单位(&S)…", lambda: self.open_tool("CompileWindow"), None,
                                       "action_compile"))
@@ -307,6 +304,12 @@ class MainWindow(QMainWindow):
         if ok and text.strip():
             self.document.add_comment(location, text, author)
             self.show_message(f"已在{where}添加批注；保存后把草稿退回给单位")
+
+    def export_review_copy(self) -> None:
+        """审核副本: comments and history, never to publish. Printing loads on first use, not at start."""
+        from .printing import export_review_copy
+
+        export_review_copy(self)
 
     def show_history(self) -> None:
         dialogs.history(self, self.document.report)
