@@ -283,7 +283,7 @@ def fill_carried_in(report: Report, previous: Report) -> Edit:
 
 
 def fill_in_force(report: Report, previous: Report) -> Edit:
-    """现行有效件数 = last year's + issued − repealed, for 规章 and 行政规范性文件 where all three are known."""
+    """现行有效件数 = last year's + issued − repealed, for the rules and normative documents rows where all three are known."""
     changes, skipped = [], []
     t2 = report.table2
     for row in ("rules", "normative"):

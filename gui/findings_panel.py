@@ -244,8 +244,8 @@ class FindingsPanel(QDockWidget):
 
     def _update_banner(self) -> None:
         if not self.document.started:
-            text = ("开始填写：从左侧「基本信息」和「一、总体情况」起逐项填写。填写后，这里会随时列出需要改正的地方，"
-                    "点击任何一条即可跳到对应的单元格或文字。")
+            text = (f"开始填写：从左侧「基本信息」和「{L.PART_BY_KEY['overview'].nav}」起逐项填写。"
+                    "填写后，这里会随时列出需要改正的地方，点击任何一条即可跳到对应的单元格或文字。")
             state = "start"
         else:
             counts = self.document.counts()
