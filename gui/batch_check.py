@@ -17,6 +17,8 @@ from core import batch
 from core.errors import ReportFileError, damage_reason, os_reason
 from core.findings import Severity
 
+from .screen_fit import fit_to_screen
+
 COLUMNS = ("文件", "格式", "机关名称", "报告年度", "错误", "警告", "提示", "未能读取的内容", "主要问题")
 UNREAD_COLOUR = QColor("#a04000")  # the program's failure to read: not the report's fault, so not red
 ERROR_COLOUR = QColor("#c00000")
@@ -105,8 +107,7 @@ class BatchCheckWindow(QMainWindow):
         column.addWidget(self.table, 1)
         column.addWidget(hint)
         self.setCentralWidget(body)
-        screen = main_window.screen().availableGeometry()
-        self.resize(min(1200, screen.width()), min(640, screen.height()))
+        fit_to_screen(self, 1200, 640)
 
     def _button(self, text: str, slot, name: str) -> QPushButton:
         button = QPushButton(text)

@@ -21,6 +21,7 @@ from core.imports.review import PAGED_FORMATS, CellMark, ReviewSource, cell_mark
 from core.model import Note, Report, SourcePlace
 
 from .document import ReportDocument
+from .screen_fit import fit_to_screen
 
 
 class _Drops(QObject):
@@ -208,8 +209,7 @@ class ImportReviewWindow(QWidget):
         outer.addWidget(upright, 1)
         if self.source.pages:
             self._show_page(1, None)
-        screen = window.screen().availableGeometry()
-        self.resize(min(1280, screen.width()), min(720, screen.height()))
+        fit_to_screen(self, 1280, 720)
 
     def locate_dialog(self) -> None:
         name, _ = QFileDialog.getOpenFileName(self, "指定导入时的原文件", "", "PDF 文件 (*.pdf)")

@@ -60,7 +60,7 @@ def main() -> None:
 
     QPrintPreviewDialog.exec = preview_exec
 
-    from gui import dialogs, printing, supervise
+    from gui import batch_check, dialogs, import_review, printing, supervise
     from gui.main_window import MainWindow
     from tests.factories import filled_report
 
@@ -71,7 +71,12 @@ def main() -> None:
              "报送名单": supervise.RosterWindow(main_window),
              "对比": supervise.CompareWindow(main_window),
              "新建报告": dialogs.NewReportDialog(main_window),
-             "修改记录": dialogs.history(main_window, main_window.document.report)}
+             "修改记录": dialogs.history(main_window, main_window.document.report),
+             "批量检查": batch_check.BatchCheckWindow(main_window)}
+    from core import files
+
+    imported = files.read_report(Path(__file__).resolve().parents[2] / "tests" / "data" / "handmade" / "template.docx")
+    shown["导入核对"] = import_review.ImportReviewWindow(main_window, imported)
     for w in shown.values():
         w.show()
     settle()
