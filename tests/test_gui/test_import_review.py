@@ -134,6 +134,7 @@ def test_the_review_comes_back_after_the_draft_is_saved_and_reopened(make_window
     assert first.open_path(EDITED)
     path = tmp_path / "上年.nbdraft"
     first._write(path)
+    assert first.close()  # one window edits a draft at a time
     again = make_window()
     assert again.open_path(path) and getattr(again, "import_review", None) is None  # a draft opens as it is
     again.findChild(QAction, "action_import_review").trigger()
@@ -170,6 +171,7 @@ def test_a_moved_pdf_is_said_and_can_be_pointed_to_again(make_window, tmp_path, 
     assert first.open_path(copy)
     path = tmp_path / "上年.nbdraft"
     first._write(path)
+    assert first.close()  # one window edits a draft at a time
     moved = tmp_path / "别处" / "上年.pdf"
     moved.parent.mkdir()
     copy.rename(moved)
