@@ -1,11 +1,18 @@
-"""The evaluator: a rule is data (id, severity, clause, category) plus a function yielding hits."""
+"""The evaluator: a rule is data (id, severity, clause, category, the inputs it reads) plus a function
+yielding hits.
+
+Every rule declares what it reads as input keys (``cells``, ``texts``, ``META``…). :func:`evaluate` runs
+all rules; a :class:`Checker` remembers the inputs and hits of its last check and, on the next one,
+re-runs only the rules that read an input that changed — so a keystroke in one narrative field re-runs the
+text rules and leaves the table rules' hits as they were. Its result always equals a full check.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable
 
 from .. import layout as L
 from ..findings import Finding, Location, Severity
@@ -21,6 +28,79 @@ class Hit:
     severity: Severity | None = None  # overrides the rule's default (e.g. 提示 for street offices)
 
 
+# -- the inputs a rule can read ----------------------------------------------------------------
+# A key names one input of the check: an input cell, a narrative field, a metadata field, the import
+# record, the comments, the date; ``previous.`` before a key names last year's report's input.
+
+PREVIOUS = "previous."
+IMPORTED = "imported"
+COMMENTS = "comments"
+TODAY = "today"
+_META_FIELDS = ("organ", "kind", "level", "year", "title", "deadline")
+
+
+def cells(table: str, which: Iterable[tuple[str, str]] | None = None, previous: bool = False) -> frozenset[str]:
+    """The keys of input cells of ``table`` (all of them unless ``which``); derived cells are read through
+    the inputs they sum, so a rule reading a total declares the whole table."""
+    layout = L.TABLE_BY_KEY[table]
+    chosen = layout.input_cells if which is None else which
+    prefix = PREVIOUS if previous else ""
+    return frozenset(f"{prefix}cell:{table}:{r}:{c}" for r, c in chosen)
+
+
+def texts(part: str | None = None, previous: bool = False) -> frozenset[str]:
+    """The keys of the narrative fields of ``part`` (every field unless given)."""
+    prefix = PREVIOUS if previous else ""
+    return frozenset(f"{prefix}text:{f.key}" for f in L.TEXT_FIELDS if part is None or f.part == part)
+
+
+def meta(*names: str, previous: bool = False) -> frozenset[str]:
+    prefix = PREVIOUS if previous else ""
+    return frozenset(f"{prefix}meta:{n}" for n in names)
+
+
+ALL_CELLS = frozenset().union(*(cells(t.key) for t in L.TABLES))
+ALL_TEXTS = texts()
+
+
+def _input_keys(prefix: str):
+    meta_keys = tuple((f"{prefix}meta:{n}", n) for n in _META_FIELDS)
+    cell_keys = tuple((t.key, tuple((f"{prefix}cell:{t.key}:{r}:{c}", r, c) for r, c in t.input_cells))
+                      for t in L.TABLES)
+    text_keys = {f.key: f"{prefix}text:{f.key}" for f in L.TEXT_FIELDS}
+    return meta_keys, cell_keys, text_keys
+
+
+_KEYS = {"": _input_keys(""), PREVIOUS: _input_keys(PREVIOUS)}
+
+
+def _report_inputs(report: Report, prefix: str, out: dict[str, Any]) -> None:
+    meta_keys, cell_keys, text_keys = _KEYS[prefix]
+    m = report.meta
+    for key, name in meta_keys:
+        out[key] = getattr(m, name)
+    for table, keys in cell_keys:
+        root = report.table(table).root
+        for key, r, c in keys:
+            v = root[r][c]
+            # A fee is compared as written: Decimal("1.0") equals Decimal("1.00000") but has fewer places.
+            out[key] = v if v is None or type(v) is int else (type(v), str(v))
+    for k, v in report.texts.items():
+        out[text_keys.get(k, prefix + "text:" + k)] = v
+
+
+# Inputs held in mutable objects: compared with a copy taken when they last changed.
+_MUTABLE = {IMPORTED: lambda r: r.imported, COMMENTS: lambda r: r.comments}
+
+
+def _copy(value):
+    if value is None:
+        return None
+    if isinstance(value, list):
+        return [v.model_copy(deep=True) for v in value]
+    return value.model_copy(deep=True)
+
+
 @dataclass(frozen=True)
 class Rule:
     id: str
@@ -31,6 +111,7 @@ class Rule:
     evaluate: Callable[["Context"], Iterable[Hit]]
     needs_previous: bool = False
     import_only: bool = False
+    reads: frozenset[str] = frozenset()  # the input keys the rule's hits depend on
 
 
 @dataclass
@@ -72,13 +153,10 @@ def span(field_key: str, start: int, end: int) -> Location:
     return Location(part=L.TEXT_FIELD_BY_KEY[field_key].part, field=field_key, start=start, end=end)
 
 
-def evaluate(rules: Iterable[Rule], ctx: Context) -> list[Finding]:
+def _findings(rules: Iterable[Rule], hits: dict[str, tuple[Hit, ...]], explanations: dict[str, str]) -> list[Finding]:
     findings: list[Finding] = []
-    explanations = ctx.report.explanations
     for rule in rules:
-        if rule.needs_previous and ctx.previous is None:
-            continue
-        for hit in rule.evaluate(ctx):
+        for hit in hits.get(rule.id, ()):
             f = Finding(rule.id, hit.severity or rule.severity, hit.message, hit.locations,
                         rule.clause, rule.category)
             if f.severity is not Severity.ERROR and f.key in explanations:
@@ -87,3 +165,75 @@ def evaluate(rules: Iterable[Rule], ctx: Context) -> list[Finding]:
             findings.append(f)
     findings.sort(key=lambda f: f.severity.rank)
     return findings
+
+
+def _run(rule: Rule, ctx: Context) -> tuple[Hit, ...]:
+    if rule.needs_previous and ctx.previous is None:
+        return ()
+    return tuple(rule.evaluate(ctx))
+
+
+def evaluate(rules: Iterable[Rule], ctx: Context) -> list[Finding]:
+    """Every rule run afresh: the full check."""
+    rules = tuple(rules)
+    return _findings(rules, {r.id: _run(r, ctx) for r in rules}, ctx.report.explanations)
+
+
+class Checker:
+    """The self-check of one open report, kept between edits: each check re-runs only the rules that read
+    an input that changed since the last one (and the text analyses underneath are cached by paragraph).
+
+    It compares the inputs themselves, so it needs no notice of what was edited, and it may be given
+    another report or last year's report at any time.
+    """
+
+    # Context values that depend only on these inputs are carried over while they are unchanged.
+    _CARRIED = {"figures": ALL_CELLS, "blank_tables": ALL_CELLS, "stated": frozenset({IMPORTED})}
+
+    def __init__(self, rules: Iterable[Rule]):
+        self.rules = tuple(rules)
+        self._inputs: dict[str, Any] | None = None
+        self._copies: dict[str, Any] = {}
+        self._hits: dict[str, tuple[Hit, ...]] = {}
+        self._ctx: Context | None = None
+        self.last_rerun: tuple[str, ...] = ()  # ids of the rules the last check ran (for tests and benchmarks)
+
+    def check(self, report: Report, previous: Report | None = None, today: dt.date | None = None) -> list[Finding]:
+        ctx = Context(report, previous, today or dt.date.today())
+        inputs = self._read_inputs(ctx)
+        changed = self._changed(inputs, ctx)
+        if changed is None:  # first check
+            rerun = self.rules
+        else:
+            rerun = tuple(r for r in self.rules if not r.reads or not r.reads.isdisjoint(changed))
+            if self._ctx is not None:
+                for name, depends in self._CARRIED.items():
+                    if name in self._ctx.__dict__ and depends.isdisjoint(changed):
+                        ctx.__dict__[name] = self._ctx.__dict__[name]
+        for rule in rerun:
+            self._hits[rule.id] = _run(rule, ctx)
+        self._inputs, self._ctx = inputs, ctx
+        self.last_rerun = tuple(r.id for r in rerun)
+        return _findings(self.rules, self._hits, report.explanations)
+
+    @staticmethod
+    def _read_inputs(ctx: Context) -> dict[str, Any]:
+        inputs: dict[str, Any] = {TODAY: ctx.today}
+        _report_inputs(ctx.report, "", inputs)
+        if ctx.previous is not None:
+            _report_inputs(ctx.previous, PREVIOUS, inputs)
+        return inputs
+
+    def _changed(self, inputs: dict[str, Any], ctx: Context) -> set[str] | None:
+        first = self._inputs is None
+        changed = set()
+        if not first:
+            old = self._inputs
+            changed = {k for k, v in inputs.items() if k not in old or not (old[k] is v or old[k] == v)}
+            changed.update(k for k in old if k not in inputs)
+        for key, get in _MUTABLE.items():
+            value = get(ctx.report)
+            if first or value != self._copies.get(key):
+                changed.add(key)
+                self._copies[key] = _copy(value)
+        return None if first else changed

@@ -1,12 +1,16 @@
 """Rules on the narrative parts: presence, required content, years, numbering, figures, copying.
 
-Every text analysis here is a pure function of the text (and the report year), cached, so a keystroke
-in one part re-reads only that part. The patterns are written to find real cases in published reports
-without firing on the ordinary wording of a clean report.
+Every text analysis here is a pure function of one paragraph (a line of a field), cached by paragraph,
+and a field's result is put together from its paragraphs' — so a keystroke re-examines one paragraph,
+and a field that did not change costs a cache look-up. No pattern crosses a line break, and none may
+take more than linear time on any input (possessive quantifiers where two runs of spaces meet, no
+pattern that can start anywhere inside a run of spaces). The patterns are written to find real cases in
+published reports without firing on the ordinary wording of a clean report.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -17,13 +21,19 @@ from ..findings import Severity
 from .engine import Context, Hit, cell, span
 
 _SENTENCE = r"[^。；;！？\n]"
+PARAGRAPH_CACHE = 16384  # paragraphs remembered per analysis: a 200,000-character report and last year's
+FIELD_CACHE = 512
+
+
+def _has_text(text: str) -> bool:
+    return bool(text) and not text.isspace()  # no copy of the text, unlike text.strip()
 
 
 def _fields(ctx: Context, part: str | None = None) -> Iterator[tuple[str, str]]:
     for f in L.TEXT_FIELDS:
         if part is None or f.part == part:
             text = ctx.report.texts.get(f.key, "")
-            if text.strip():
+            if _has_text(text):
                 yield f.key, text
 
 
@@ -31,9 +41,51 @@ def _label(field_key: str) -> str:
     return L.TEXT_FIELD_BY_KEY[field_key].label
 
 
+_NOT_SPACE = re.compile(r"\S")
+
+
 def _quote(text: str, start: int, end: int, limit: int = 30) -> str:
-    s = text[start:end].strip()
-    return s if len(s) <= limit else s[:limit] + "…"
+    """text[start:end] stripped, cut to ``limit`` characters; it never copies more than the quote."""
+    first = _NOT_SPACE.search(text, start, end)
+    if first is None:
+        return ""
+    a = first.start()
+    if _NOT_SPACE.search(text, a + limit, end) is None:  # only spaces after the limit: the quote is whole
+        return text[a:min(a + limit, end)].rstrip()
+    return text[a:a + limit] + "…"
+
+
+@lru_cache(maxsize=FIELD_CACHE)
+def _paragraphs(text: str) -> tuple[tuple[int, str], ...]:
+    """The lines of a field with their offsets: the unit every analysis below caches."""
+    out, offset = [], 0
+    for line in text.split("\n"):
+        out.append((offset, line))
+        offset += len(line) + 1
+    return tuple(out)
+
+
+def _spans(text: str, analyse: Callable[[str], tuple]) -> tuple:
+    """``analyse`` (cached per paragraph) over every paragraph, its (start, end, …) made field offsets."""
+    out = []
+    for offset, line in _paragraphs(text):
+        for item in analyse(line):
+            out.append((item[0] + offset, item[1] + offset) + item[2:])
+    return tuple(out)
+
+
+@lru_cache(maxsize=PARAGRAPH_CACHE)
+def _words_in_line(line: str, words: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(w for w in words if w in line)
+
+
+@lru_cache(maxsize=FIELD_CACHE)
+def _words_in(text: str, words: tuple[str, ...]) -> frozenset[str]:
+    """Which of ``words`` occur in ``text`` (none contains a line break, so the lines tell)."""
+    found: set[str] = set()
+    for _, line in _paragraphs(text):
+        found |= _words_in_line(line, words)
+    return frozenset(found)
 
 
 # -- TXT-MISSING ------------------------------------------------------------------------------
@@ -62,22 +114,24 @@ def missing(ctx: Context) -> Iterator[Hit]:
 # -- TXT-OVERVIEW -----------------------------------------------------------------------------
 
 _RESULT_WORDS = {"工作考核": ("考核",), "社会评议": ("评议",), "责任追究": ("追究", "问责")}
+_OVERVIEW_WORDS = tuple(dict.fromkeys([k for t in L.TOPICS for k in t.keywords]
+                                      + [w for w, alts in _RESULT_WORDS.items() for w in (w, *alts)]))
 
 
 def overview(ctx: Context) -> Iterator[Hit]:
     texts = dict(_fields(ctx, "overview"))
     if not texts:
         return  # TXT-MISSING already says the part is empty
-    whole = "\n".join(texts.values())
+    present = frozenset().union(*(_words_in(t, _OVERVIEW_WORDS) for t in texts.values()))
     for topic in L.TOPICS:
         key = "overview." + topic.key
-        if key not in texts and not any(k in whole for k in topic.keywords):
+        if key not in texts and not any(k in present for k in topic.keywords):
             yield Hit(f"第一部分没有写到「{topic.label}」方面的情况（格式要求总体情况围绕主动公开、依申请公开、"
                       f"政府信息管理、政府信息公开平台建设、监督保障五个方面）", (span(key, 0, 0),))
     meta = ctx.report.meta
     if not meta.is_peoples_government:
         return
-    absent = [w for w, alts in _RESULT_WORDS.items() if w not in whole and not any(a in whole for a in alts)]
+    absent = [w for w, alts in _RESULT_WORDS.items() if w not in present and not any(a in present for a in alts)]
     if absent:
         street = "，街道办事处参照执行" if meta.is_street_office else ""
         yield Hit(f"第一部分没有写到{'、'.join(absent)}结果情况；《条例》第五十条要求各级人民政府报告工作考核、"
@@ -93,7 +147,7 @@ _FEE_WORDS = ("信息处理费", "处理费", "收费")
 
 def fee_statement(ctx: Context) -> Iterator[Hit]:
     text = ctx.report.text("other")
-    if text.strip() and not any(w in text for w in _FEE_WORDS):
+    if _has_text(text) and not _words_in(text, _FEE_WORDS):
         yield Hit(f"第六部分没有说明信息处理费的收取情况（现为「{_quote(text, 0, len(text))}」）；"
                   f"未收取也应写明，如「本年度未收取信息处理费」", (span("other", 0, len(text)),))
 
@@ -106,10 +160,10 @@ _MEASURE_WORDS = ("改进", "措施", "下一步", "今后", "整改", "加强",
 
 def problems(ctx: Context) -> Iterator[Hit]:
     text = ctx.report.text("problems")
-    if not text.strip():
+    if not _has_text(text):
         return
-    has_problem = any(w in text for w in _PROBLEM_WORDS)
-    has_measure = any(w in text for w in _MEASURE_WORDS)
+    has_problem = bool(_words_in(text, _PROBLEM_WORDS))
+    has_measure = bool(_words_in(text, _MEASURE_WORDS))
     if has_problem and not has_measure:
         yield Hit("第五部分写了存在的问题，但没有写改进措施", (span("problems", 0, len(text)),))
     elif has_measure and not has_problem:
@@ -139,34 +193,43 @@ def _cn_number(s: str) -> int | None:
 
 _CN = "[一二三四五六七八九十]{1,3}"
 _ENUMERATIONS = (
-    # (name for messages, pattern; group 1 is the number)
+    # (name for messages, pattern over one line; group 1 is the number)
     ("“一是、二是”", re.compile(rf"(?:^|(?<=[。；;，,：:\s]))({_CN})是")),
-    ("“一、二、”", re.compile(rf"(?m)^[ \t\u3000#]*({_CN})、")),
-    ("“（一）（二）”", re.compile(rf"(?m)^[ \t\u3000#]*[（(]({_CN})[)）]")),
-    ("“1. 2.”", re.compile(r"(?m)^[ \t\u3000]*(\d{1,2})[.．、](?!\d)")),
+    ("“一、二、”", re.compile(rf"^[ \t\u3000#]*+({_CN})、")),
+    ("“（一）（二）”", re.compile(rf"^[ \t\u3000#]*+[（(]({_CN})[)）]")),
+    ("“1. 2.”", re.compile(r"^[ \t\u3000]*+(\d{1,2})[.．、](?!\d)")),
 )
 
 
-@lru_cache(maxsize=512)
+@lru_cache(maxsize=PARAGRAPH_CACHE)
+def _enumeration_marks(line: str) -> tuple[tuple[int, int, int, int, str], ...]:
+    """(start of the number, end, enumeration, number, the mark as written) in one line."""
+    marks = []
+    for kind, (_, pattern) in enumerate(_ENUMERATIONS):
+        for m in pattern.finditer(line):
+            n = _cn_number(m.group(1))
+            if n is not None:
+                marks.append((m.start(1), m.end(), kind, n, m.group(0).strip()))
+    return tuple(marks)
+
+
+@lru_cache(maxsize=FIELD_CACHE)
 def _numbering_issues(text: str) -> tuple[tuple[int, int, str], ...]:
     issues = []
-    for name, pattern in _ENUMERATIONS:
-        prev = 0
-        for m in pattern.finditer(text):
-            n = _cn_number(m.group(1))
-            if n is None:
-                continue
-            if n == 1:
-                prev = 1
-                continue
-            if prev and n == prev:
-                issues.append((m.start(1), m.end(), f"{name}编号重复：出现两次「{m.group(0).strip()}」"))
-            elif prev and n > prev + 1:
-                issues.append((m.start(1), m.end(), f"{name}编号不连续：「{m.group(0).strip()}」之前缺少第 "
-                               f"{prev + 1} 项"))
-            elif not prev and n > 1:
-                issues.append((m.start(1), m.end(), f"{name}编号没有从第一项开始：「{m.group(0).strip()}」"))
-            prev = n
+    prev = [0] * len(_ENUMERATIONS)  # each enumeration's last number, along the whole field
+    for start, end, kind, n, mark in sorted(_spans(text, _enumeration_marks), key=lambda m: (m[2], m[0])):
+        last = prev[kind]
+        name = _ENUMERATIONS[kind][0]
+        if n == 1:
+            prev[kind] = 1
+            continue
+        if last and n == last:
+            issues.append((start, end, f"{name}编号重复：出现两次「{mark}」"))
+        elif last and n > last + 1:
+            issues.append((start, end, f"{name}编号不连续：「{mark}」之前缺少第 {last + 1} 项"))
+        elif not last and n > 1:
+            issues.append((start, end, f"{name}编号没有从第一项开始：「{mark}」"))
+        prev[kind] = n
     return tuple(sorted(issues))
 
 
@@ -178,28 +241,33 @@ def numbering(ctx: Context) -> Iterator[Hit]:
 
 # -- TXT-YEAR ---------------------------------------------------------------------------------
 
-_STAT_PERIOD = re.compile(r"自?\s*(\d{4})\s*年\s*1\s*月\s*1\s*日\s*(?:起)?\s*(?:至|到|—|-|～)\s*(\d{4})\s*年\s*12\s*月"
-                          r"\s*31\s*日")
+_STAT_PERIOD = re.compile(r"(?:自\s*+)?(\d{4})\s*+年\s*+1\s*+月\s*+1\s*+日\s*+(?:起)?\s*+(?:至|到|—|-|～)\s*+(\d{4})"
+                          r"\s*+年\s*+12\s*+月\s*+31\s*+日")
 # A sentence opening with "2022 年，" (or 年以来/年度，) states the year being reported on.
-_OPENING_YEAR = re.compile(r"(?:^|(?<=[。！？；\n]))[ \t\u3000#]*(?:[（(][一二三四五六七八九十]+[)）]"
-                           r"[^。\n：:]{0,16}[：:])?\s*(\d{4})\s*年(?:以来|度)?\s*[，,]")
+_OPENING_YEAR = re.compile(r"(?:^|(?<=[。！？；]))[ \t\u3000#]*+(?:[（(][一二三四五六七八九十]+[)）]"
+                           r"[^。\n：:]{0,16}[：:])?\s*+(\d{4})\s*+年(?:以来|度)?\s*+[，,]")
 _TITLE_YEAR = re.compile(r"(\d{4})\s*年")
 
 
-@lru_cache(maxsize=512)
+@lru_cache(maxsize=PARAGRAPH_CACHE)
+def _year_marks(line: str) -> tuple[tuple[int, int, int, int, int], ...]:
+    """(start, end, 0 for a statistical period, first year, last year) and (start, end, 1, year, year)
+    for a sentence opening with a year, in one line."""
+    marks = [(m.start(), m.end(), 0, int(m.group(1)), int(m.group(2))) for m in _STAT_PERIOD.finditer(line)]
+    marks += [(m.start(1), m.end(1) + 1, 1, int(m.group(1)), int(m.group(1))) for m in _OPENING_YEAR.finditer(line)]
+    return tuple(marks)
+
+
+@lru_cache(maxsize=FIELD_CACHE)
 def _year_issues(text: str, year: int) -> tuple[tuple[int, int, str], ...]:
     issues = []
-    for m in _STAT_PERIOD.finditer(text):
-        for g in (1, 2):
-            if int(m.group(g)) != year:
-                issues.append((m.start(), m.end(), f"统计期限「{_quote(text, m.start(), m.end(), 40)}」"
-                               f"与报告年度 {year} 年不符"))
-                break
-    for m in _OPENING_YEAR.finditer(text):
-        y = int(m.group(1))
-        if y < year:
-            issues.append((m.start(1), m.end(1) + 1,
-                           f"句首写「{y} 年」，但这是 {year} 年度的报告（是否沿用了上年的文字？）"))
+    marks = _spans(text, _year_marks)
+    for start, end, kind, first, last in marks:
+        if kind == 0 and (first != year or last != year):
+            issues.append((start, end, f"统计期限「{_quote(text, start, end, 40)}」与报告年度 {year} 年不符"))
+    for start, end, kind, y, _ in marks:
+        if kind == 1 and y < year:
+            issues.append((start, end, f"句首写「{y} 年」，但这是 {year} 年度的报告（是否沿用了上年的文字？）"))
     return tuple(issues)
 
 
@@ -219,14 +287,19 @@ def year(ctx: Context) -> Iterator[Hit]:
 
 _PLACEHOLDERS = re.compile(
     r"×{2,}|(?<![A-Za-z])X{2,}(?![A-Za-z])|(?<![A-Za-z/.])x{2,}(?=[年月日件条个次镇乡局市县区])|20[Xx×]{2}"
-    r"|[〔\[［][\s]*[〕\]］]|【[^】]{0,30}】|此处填写|此处输入|待补充|待填写|请填写"
+    r"|[〔\[［]\s*+[〕\]］]|【[^】]{0,30}】|此处填写|此处输入|待补充|待填写|请填写"
     r"|[（(](?:单位名称|机关名称|填写[^）)]{0,10}|具体[^）)]{0,6})[)）]|○{2,}"
 )
 
 
-@lru_cache(maxsize=512)
+@lru_cache(maxsize=PARAGRAPH_CACHE)
+def _placeholder_marks(line: str) -> tuple[tuple[int, int], ...]:
+    return tuple((m.start(), m.end()) for m in _PLACEHOLDERS.finditer(line))
+
+
+@lru_cache(maxsize=FIELD_CACHE)
 def _placeholders(text: str) -> tuple[tuple[int, int], ...]:
-    return tuple((m.start(), m.end()) for m in _PLACEHOLDERS.finditer(text))
+    return _spans(text, _placeholder_marks)
 
 
 def placeholder(ctx: Context) -> Iterator[Hit]:
@@ -266,18 +339,16 @@ class Claim:
     needs: str = ""  # a word the sentence must contain for the claim to be about this figure
     excludes: str = ""  # a word that makes the sentence about something else
 
-    def applies(self, text: str, start: int, end: int) -> bool:
-        if not (self.needs or self.excludes):
-            return True
-        sentence_start = max(text.rfind(c, 0, start) for c in "。；;\n") + 1
-        stops = [i for c in "。；;\n" if (i := text.find(c, end)) >= 0]
-        sentence = text[sentence_start:min(stops, default=len(text))]
-        return (not self.needs or self.needs in sentence) and not (self.excludes and self.excludes in sentence)
+    def applies(self, sentences: "_Sentences", position: int) -> bool:
+        """Whether the sentence holding ``position`` has the word needed and not the word excluded."""
+        return ((not self.needs or sentences.has(self.needs, position))
+                and not (self.excludes and sentences.has(self.excludes, position)))
 
 
 _NORMATIVE = L.TABLE2.row_by_key["normative"].label
 _APPLICATION = r"(?:政府信息公开申请|依申请公开(?:申请|事项)?|信息公开申请|公开申请|申请)"
-_COUNT = r"(?:共|共计|合计|总计)?\s*(\d{1,3}(?:[,，]\d{3})+|\d+)\s*(?:件|个|起|宗|项)"
+_COUNT = r"(?:共|共计|合计|总计)?\s*+(\d{1,3}(?:[,，]\d{3})+|\d+)\s*+(?:件|个|起|宗|项)"
+COUNT_DIGITS = 12  # a longer number in the text is not a count of cases: it is not compared
 _CLAIMS = (
     Claim("收到的申请", re.compile(rf"(?:收到|受理|新收|接收)(?:了)?(?:各类)?{_APPLICATION}{_COUNT}"),
           (_new, _new_and_carried), "table3"),
@@ -309,47 +380,92 @@ _NONE_APPLICATIONS = re.compile(rf"(?:未|没有)(?:收到|受理|发生){_SENTE
 _NONE_APPEALS = re.compile(r"(?:未|没有)(?:发生|收到|产生|出现|涉及|被申请|被提起|有)[^，,。；;！？\n]{0,16}?"
                            r"(?:行政复议|行政诉讼)(?:[、和及与或]行政诉讼)?"
                            r"|无[^，,。；;！？\n]{0,6}?(?:行政复议|行政诉讼)(?:[、和及与或]行政诉讼)?")
+_SENTENCE_END = re.compile("[。；;]")
+NONE_APPLICATIONS, NONE_RECONSIDERATION, NONE_LITIGATION = -1, -2, -3  # kinds of "there were none"
 
 
-@lru_cache(maxsize=512)
-def _claims(text: str) -> tuple[tuple[int, int, int, int], ...]:
-    """(claim index, number, start, end) for every figure the text states."""
+class _Sentences:
+    """Which sentences of one line hold a word, answered without copying or rescanning a sentence."""
+
+    def __init__(self, line: str):
+        self.line = line
+        self.stops = [m.start() for m in _SENTENCE_END.finditer(line)]
+        self.found: dict[str, list[int]] = {}
+
+    def has(self, word: str, position: int) -> bool:
+        """Whether the sentence holding ``position`` contains ``word``."""
+        i = bisect.bisect_right(self.stops, position)
+        start = self.stops[i - 1] + 1 if i else 0
+        end = self.stops[i] if i < len(self.stops) else len(self.line)
+        if word not in self.found:
+            self.found[word] = [m.start() for m in re.finditer(re.escape(word), self.line)]
+        at = self.found[word]
+        j = bisect.bisect_left(at, start)
+        return j < len(at) and at[j] + len(word) <= end
+
+
+@lru_cache(maxsize=PARAGRAPH_CACHE)
+def _figure_marks(line: str) -> tuple[tuple[int, int, int, int], ...]:
+    """(start, end, claim index, number) for every figure one line states about the tables, and
+    (start, end, NONE_…, 0) for every statement that there were none."""
     found = []
+    sentences = None
     for i, claim in enumerate(_CLAIMS):
-        for m in claim.pattern.finditer(text):
+        for m in claim.pattern.finditer(line):
             digits = re.sub(r"[,，]", "", m.group(1))
-            if len(digits) <= 12:  # a longer run of digits states no count (and int() refuses 4,300+)
-                found.append((i, int(digits), m.start(), m.end()))
+            if len(digits) > COUNT_DIGITS:
+                continue
+            if claim.needs or claim.excludes:
+                sentences = sentences or _Sentences(line)
+                if not claim.applies(sentences, m.start()):
+                    continue
+            found.append((m.start(), m.end(), i, int(digits)))
+    for m in _NONE_APPLICATIONS.finditer(line):
+        found.append((m.start(), m.end(), NONE_APPLICATIONS, 0))
+    for m in _NONE_APPEALS.finditer(line):
+        for kind, word in ((NONE_RECONSIDERATION, "行政复议"), (NONE_LITIGATION, "行政诉讼")):
+            if word in m.group(0):
+                found.append((m.start(), m.end(), kind, 0))
     return tuple(found)
+
+
+@lru_cache(maxsize=FIELD_CACHE)
+def _claims(text: str) -> tuple[tuple[int, int, int, int], ...]:
+    """The marks of every line of a field, in the order the rule reports them: claims by claim, then the
+    statements that there were none."""
+    marks = _spans(text, _figure_marks)
+    claims = sorted((m for m in marks if m[2] >= 0), key=lambda m: (m[2], m[0]))
+    nones = sorted((m for m in marks if m[2] < 0), key=lambda m: (m[2] != NONE_APPLICATIONS, m[0], -m[2]))
+    return tuple(claims + nones)
 
 
 def figures(ctx: Context) -> Iterator[Hit]:
     for key, text in _fields(ctx):
-        for index, number, start, end in _claims(text):
-            claim = _CLAIMS[index]
-            if not claim.applies(text, start, end):
+        for start, end, index, number in _claims(text):
+            if index < 0:
+                yield from _none_claim(ctx, key, text, start, end, index)
                 continue
+            claim = _CLAIMS[index]
             values = [f(ctx) for f in claim.accepted]
             if None in values or number in values:
                 continue
             table = L.TABLE_BY_KEY[claim.table].name
             yield Hit(f"「{_label(key)}」写「{_quote(text, start, end)}」，但{table}中{claim.what}为 {values[0]} 件",
                       (span(key, start, end),))
-        yield from _none_claims(ctx, key, text)
 
 
-def _none_claims(ctx: Context, key: str, text: str) -> Iterator[Hit]:
-    received = _new_and_carried(ctx)
-    if received:
-        for m in _NONE_APPLICATIONS.finditer(text):
-            yield Hit(f"「{_label(key)}」写「{_quote(text, m.start(), m.end())}」，但表三新收和上年结转的申请共 "
-                      f"{received} 件", (span(key, m.start(), m.end()),))
-    for m in _NONE_APPEALS.finditer(text):
-        phrase = m.group(0)
-        for word, total in (("行政复议", _reconsideration(ctx)), ("行政诉讼", _litigation(ctx))):
-            if word in phrase and total:
-                yield Hit(f"「{_label(key)}」写「{_quote(text, m.start(), m.end())}」，但表四中{word}共 {total} 件",
-                          (span(key, m.start(), m.end()),))
+def _none_claim(ctx: Context, key: str, text: str, start: int, end: int, kind: int) -> Iterator[Hit]:
+    if kind == NONE_APPLICATIONS:
+        received = _new_and_carried(ctx)
+        if received:
+            yield Hit(f"「{_label(key)}」写「{_quote(text, start, end)}」，但表三新收和上年结转的申请共 "
+                      f"{received} 件", (span(key, start, end),))
+        return
+    word, total = (("行政复议", _reconsideration(ctx)) if kind == NONE_RECONSIDERATION
+                   else ("行政诉讼", _litigation(ctx)))
+    if total:
+        yield Hit(f"「{_label(key)}」写「{_quote(text, start, end)}」，但表四中{word}共 {total} 件",
+                  (span(key, start, end),))
 
 
 # -- X-COPY -----------------------------------------------------------------------------------
@@ -360,26 +476,68 @@ _SHINGLE = 4
 _IGNORED = re.compile(r"[\s\d０-９，。、；：,.;:（）()“”\"'《》]")
 
 
-@lru_cache(maxsize=256)
-def _shingles(text: str) -> frozenset[str]:
-    t = _IGNORED.sub("", text)  # years and figures change every year; the prose is what is copied
+@lru_cache(maxsize=PARAGRAPH_CACHE)
+def _shingles(line: str) -> frozenset[str]:
+    """The four-character pieces of one line's prose; years and figures change every year and are left out."""
+    t = _IGNORED.sub("", line)
     return frozenset(t[i:i + _SHINGLE] for i in range(len(t) - _SHINGLE + 1))
 
 
+@lru_cache(maxsize=FIELD_CACHE)
+def _prose(part_texts: tuple[str, ...]) -> frozenset[str]:
+    """Last year's shingles of one part: one set the current lines are compared with."""
+    return frozenset().union(*(_shingles(line) for t in part_texts for _, line in _paragraphs(t)))
+
+
+@lru_cache(maxsize=PARAGRAPH_CACHE)
+def _line_copied(line: str, before: frozenset[str]) -> tuple[int, int]:
+    a = _shingles(line)
+    return len(a & before), len(a)
+
+
+@lru_cache(maxsize=FIELD_CACHE)
+def _field_copied(text: str, before: frozenset[str]) -> tuple[int, int]:
+    same = total = 0
+    for _, line in _paragraphs(text):
+        s, n = _line_copied(line, before)
+        same, total = same + s, total + n
+    return same, total
+
+
+def _part_texts(report, part: str) -> tuple[str, ...]:
+    return tuple(t for f in L.TEXT_FIELDS if f.part == part and (t := report.texts.get(f.key)))
+
+
 def copied(ctx: Context) -> Iterator[Hit]:
+    """The share of each part's prose (its lines' four-character pieces) found in last year's same part."""
     if ctx.previous is None:
         return
     for part in L.PARTS:
-        now = ctx.report.part_text(part.key)
-        before = ctx.previous.part_text(part.key)
-        if len(now) < COPY_MIN_CHARS or len(before) < COPY_MIN_CHARS:
+        now, before = _part_texts(ctx.report, part.key), _part_texts(ctx.previous, part.key)
+        # The length of part_text(): the fields joined by blank lines.
+        if _joined_length(now) < COPY_MIN_CHARS or _joined_length(before) < COPY_MIN_CHARS:
             continue
-        a, b = _shingles(now), _shingles(before)
-        if not a:
+        prose = _prose(before)
+        same = total = 0
+        for text in now:
+            s, n = _field_copied(text, prose)
+            same, total = same + s, total + n
+        if not total:
             continue
-        share = len(a & b) / len(a)
+        share = same / total
         if share >= COPY_THRESHOLD:
             first = next(k for k, _ in _fields(ctx, part.key))
             yield Hit(f"{part.short}「{part.heading}」与 {ctx.previous.meta.year} 年报告的相应部分有 "
                       f"{round(share * 100)}% 的内容相同（内容雷同是问责情形），请按本年度实际情况撰写",
                       (span(first, 0, len(ctx.report.text(first))),))
+
+
+def _joined_length(texts: tuple[str, ...]) -> int:
+    return sum(map(len, texts)) + 2 * max(len(texts) - 1, 0)
+
+
+def clear_caches() -> None:
+    """Forget every cached analysis (benchmarks of the cold case, tests of a check from nothing)."""
+    for value in list(globals().values()):
+        if callable(getattr(value, "cache_clear", None)):
+            value.cache_clear()
