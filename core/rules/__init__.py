@@ -16,7 +16,7 @@ from ..model import Report
 from . import narrative as N
 from . import tables as T
 from .engine import (ALL_CELLS, ALL_TEXTS, COMMENTS, IMPORTED, TODAY, Checker as _Checker, Context, Hit, Rule, cells,
-                     evaluate, meta, span, texts)
+                     evaluate, meta, nothing, span, texts)
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
 DEADLINE_HINT_AFTER = 365  # days after the deadline during which a late report is still reminded
@@ -90,11 +90,14 @@ RULES: tuple[Rule, ...] = (
          N.fee_statement, reads=frozenset({"text:other"})),
     Rule("TXT-PROBLEMS", I, "第五部分只写问题未写措施，或只写措施未写问题", "《条例》第五十条第四项", "文字", N.problems,
          reads=frozenset({"text:problems"})),
-    Rule("TXT-NUMBERING", I, "文字中的序号重复或不连续", "公文层次序数", "文字", N.numbering, reads=ALL_TEXTS),
-    Rule("TXT-YEAR", W, "标题、统计期限或正文年份与报告年度不符", "统计期限为报告年度1月1日至12月31日", "文字", N.year,
-         reads=ALL_TEXTS | meta("title", "year")),
-    Rule("TXT-FIGURES", W, "正文中的数字与表格不符", "表格与正文一致", "文字", N.figures, reads=ALL_TEXTS | ALL_CELLS),
-    Rule("TXT-PLACEHOLDER", E, "正文中残留模板占位内容", "报告应完整、准确", "文字", N.placeholder, reads=ALL_TEXTS),
+    Rule("TXT-NUMBERING", I, "文字中的序号重复或不连续", "公文层次序数", "文字", nothing, per_field=N.numbering,
+         reads=ALL_TEXTS),
+    Rule("TXT-YEAR", W, "标题、统计期限或正文年份与报告年度不符", "统计期限为报告年度1月1日至12月31日", "文字", N.title_year,
+         per_field=N.year, reads=ALL_TEXTS | meta("title", "year")),
+    Rule("TXT-FIGURES", W, "正文中的数字与表格不符", "表格与正文一致", "文字", nothing, per_field=N.figures,
+         reads=ALL_TEXTS | ALL_CELLS),
+    Rule("TXT-PLACEHOLDER", E, "正文中残留模板占位内容", "报告应完整、准确", "文字", nothing,
+         per_field=N.placeholder, reads=ALL_TEXTS),
     Rule("CELL-VALUE", E, "负数、小数或非数字的数字（「/」「—」按空白读取）", "表格数字为非负整数", "导入",
          _noted("CELL-VALUE"), import_only=True, reads=_IMPORT),
     Rule("IMPORT-LABEL", W, "标题或表格标签与官方格式不一致，或为 2019 年旧格式", "国办公开办函〔2021〕30号", "导入",

@@ -112,6 +112,18 @@ class Rule:
     needs_previous: bool = False
     import_only: bool = False
     reads: frozenset[str] = frozenset()  # the input keys the rule's hits depend on
+    # For a rule about each narrative field on its own: its hits in one field (``evaluate`` gives the
+    # rest, before them). A keystroke then re-runs it for the field typed in only.
+    per_field: Callable[["Context", str, str], Iterable[Hit]] | None = None
+
+    @cached_property
+    def reads_beyond_text(self) -> frozenset[str]:
+        return self.reads - ALL_TEXTS
+
+
+def nothing(ctx: "Context") -> Iterable[Hit]:
+    """The ``evaluate`` of a rule that has only per-field hits."""
+    return ()
 
 
 @dataclass
@@ -144,6 +156,13 @@ class Context:
         """A figure for arithmetic: blank counts as 0 (CELL-BLANK reports the blank itself)."""
         return self.figures[table][(row, col)] or 0
 
+    def once(self, compute: Callable[["Context"], Any]) -> Any:
+        """``compute(self)``, computed once per check however many rules and fields ask for it."""
+        memo = self.__dict__.setdefault("_memo", {})
+        if compute not in memo:
+            memo[compute] = compute(self)
+        return memo[compute]
+
 
 def cell(table: L.TableLayout, row: str | None, col: str | None) -> Location:
     return Location(part=table.part, table=table.key, row=row, column=col)
@@ -153,38 +172,56 @@ def span(field_key: str, start: int, end: int) -> Location:
     return Location(part=L.TEXT_FIELD_BY_KEY[field_key].part, field=field_key, start=start, end=end)
 
 
-def _findings(rules: Iterable[Rule], hits: dict[str, tuple[Hit, ...]], explanations: dict[str, str]) -> list[Finding]:
-    findings: list[Finding] = []
-    for rule in rules:
-        for hit in hits.get(rule.id, ()):
-            f = Finding(rule.id, hit.severity or rule.severity, hit.message, hit.locations,
-                        rule.clause, rule.category)
-            if f.severity is not Severity.ERROR and f.key in explanations:
-                f = Finding(f.rule, f.severity, f.message, f.locations, f.clause, f.category,
-                            explanations[f.key])
-            findings.append(f)
-    findings.sort(key=lambda f: f.severity.rank)
-    return findings
+def _has_text(text: str) -> bool:
+    return bool(text) and not text.isspace()
 
 
-def _run(rule: Rule, ctx: Context) -> tuple[Hit, ...]:
-    if rule.needs_previous and ctx.previous is None:
-        return ()
-    return tuple(rule.evaluate(ctx))
+Chunk = tuple[list[Finding], list[Finding], list[Finding]]  # one rule's findings (in one field) by severity
+
+
+def _chunk(rule: Rule, hits: Iterable[Hit], explanations: dict[str, str]) -> Chunk:
+    out: Chunk = ([], [], [])
+    for hit in hits:
+        f = Finding(rule.id, hit.severity or rule.severity, hit.message, hit.locations, rule.clause, rule.category)
+        if f.severity is not Severity.ERROR and explanations and f.key in explanations:
+            f = Finding(f.rule, f.severity, f.message, f.locations, f.clause, f.category, explanations[f.key])
+        out[f.severity.rank].append(f)
+    return out
+
+
+def _merge(chunks: Iterable[Chunk]) -> list[Finding]:
+    """Errors first, then warnings, then advice; within each, in rule order (as a stable sort gives)."""
+    chunks = list(chunks)
+    return [f for rank in range(len(Severity)) for c in chunks for f in c[rank]]
+
+
+def _field_keys(ctx: Context) -> Iterable[tuple[str, str]]:
+    for f in L.TEXT_FIELDS:
+        text = ctx.report.texts.get(f.key, "")
+        if _has_text(text):
+            yield f.key, text
 
 
 def evaluate(rules: Iterable[Rule], ctx: Context) -> list[Finding]:
     """Every rule run afresh: the full check."""
-    rules = tuple(rules)
-    return _findings(rules, {r.id: _run(r, ctx) for r in rules}, ctx.report.explanations)
+    explanations = ctx.report.explanations
+    chunks = []
+    for rule in rules:
+        if rule.needs_previous and ctx.previous is None:
+            continue
+        chunks.append(_chunk(rule, rule.evaluate(ctx), explanations))
+        if rule.per_field is not None:
+            chunks += [_chunk(rule, rule.per_field(ctx, key, text), explanations) for key, text in _field_keys(ctx)]
+    return _merge(chunks)
 
 
 class Checker:
     """The self-check of one open report, kept between edits: each check re-runs only the rules that read
-    an input that changed since the last one (and the text analyses underneath are cached by paragraph).
+    an input that changed since the last one — a rule about each field, only for the fields that changed —
+    and the text analyses underneath are cached by paragraph.
 
     It compares the inputs themselves, so it needs no notice of what was edited, and it may be given
-    another report or last year's report at any time.
+    another report or last year's report at any time. Its result always equals :func:`evaluate`'s.
     """
 
     # Context values that depend only on these inputs are carried over while they are unchanged.
@@ -194,7 +231,9 @@ class Checker:
         self.rules = tuple(rules)
         self._inputs: dict[str, Any] | None = None
         self._copies: dict[str, Any] = {}
-        self._hits: dict[str, tuple[Hit, ...]] = {}
+        self._chunks: dict[str, Chunk] = {}  # rule id → findings of its ``evaluate``
+        self._field_chunks: dict[str, dict[str, Chunk]] = {}  # rule id → field → findings there
+        self._explanations: dict[str, str] | None = None
         self._ctx: Context | None = None
         self.last_rerun: tuple[str, ...] = ()  # ids of the rules the last check ran (for tests and benchmarks)
 
@@ -202,20 +241,46 @@ class Checker:
         ctx = Context(report, previous, today or dt.date.today())
         inputs = self._read_inputs(ctx)
         changed = self._changed(inputs, ctx)
-        if changed is None:  # first check
-            rerun = self.rules
-        else:
-            rerun = tuple(r for r in self.rules if not r.reads or not r.reads.isdisjoint(changed))
-            if self._ctx is not None:
-                for name, depends in self._CARRIED.items():
-                    if name in self._ctx.__dict__ and depends.isdisjoint(changed):
-                        ctx.__dict__[name] = self._ctx.__dict__[name]
-        for rule in rerun:
-            self._hits[rule.id] = _run(rule, ctx)
+        explanations = report.explanations
+        if explanations != self._explanations:
+            changed = None  # every finding may gain or lose its explanation
+            self._explanations = dict(explanations)
+        if changed is not None and self._ctx is not None:
+            for name, depends in self._CARRIED.items():
+                if name in self._ctx.__dict__ and depends.isdisjoint(changed):
+                    ctx.__dict__[name] = self._ctx.__dict__[name]
+        rerun, chunks = [], []
+        for rule in self.rules:
+            if rule.needs_previous and previous is None:
+                self._chunks.pop(rule.id, None)
+                self._field_chunks.pop(rule.id, None)
+                continue
+            if changed is None or rule.id not in self._chunks or not rule.reads.isdisjoint(changed):
+                rerun.append(rule.id)
+                chunks += self._run(rule, ctx, changed, explanations)
+            else:
+                chunks.append(self._chunks[rule.id])
+                chunks += self._field_chunks.get(rule.id, {}).values()
         self._inputs, self._ctx = inputs, ctx
-        self.last_rerun = tuple(r.id for r in rerun)
-        return _findings(self.rules, self._hits, report.explanations)
+        self.last_rerun = tuple(rerun)
+        return _merge(chunks)
 
+    def _run(self, rule: Rule, ctx: Context, changed: set[str] | None, explanations) -> list[Chunk]:
+        whole = changed is None or rule.id not in self._chunks or not rule.reads_beyond_text.isdisjoint(changed)
+        if whole or rule.evaluate is not nothing:
+            self._chunks[rule.id] = _chunk(rule, rule.evaluate(ctx), explanations)
+        out = [self._chunks[rule.id]]
+        if rule.per_field is None:
+            return out
+        old = self._field_chunks.get(rule.id, {})
+        fields = {}
+        for key, text in _field_keys(ctx):
+            if whole or key not in old or f"text:{key}" in changed:
+                fields[key] = _chunk(rule, rule.per_field(ctx, key, text), explanations)
+            else:
+                fields[key] = old[key]
+        self._field_chunks[rule.id] = fields
+        return out + list(fields.values())
     @staticmethod
     def _read_inputs(ctx: Context) -> dict[str, Any]:
         inputs: dict[str, Any] = {TODAY: ctx.today}

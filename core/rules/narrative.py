@@ -14,6 +14,7 @@ import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import itemgetter
 from typing import Callable, Iterator
 
 from .. import layout as L
@@ -217,7 +218,7 @@ def _enumeration_marks(line: str) -> tuple[tuple[int, int, int, int, str], ...]:
 def _numbering_issues(text: str) -> tuple[tuple[int, int, str], ...]:
     issues = []
     prev = [0] * len(_ENUMERATIONS)  # each enumeration's last number, along the whole field
-    for start, end, kind, n, mark in sorted(_spans(text, _enumeration_marks), key=lambda m: (m[2], m[0])):
+    for start, end, kind, n, mark in sorted(_spans(text, _enumeration_marks), key=itemgetter(2, 0)):
         last = prev[kind]
         name = _ENUMERATIONS[kind][0]
         if n == 1:
@@ -233,10 +234,9 @@ def _numbering_issues(text: str) -> tuple[tuple[int, int, str], ...]:
     return tuple(sorted(issues))
 
 
-def numbering(ctx: Context) -> Iterator[Hit]:
-    for key, text in _fields(ctx):
-        for start, end, message in _numbering_issues(text):
-            yield Hit(f"「{_label(key)}」中{message}", (span(key, start, end),))
+def numbering(ctx: Context, key: str, text: str) -> Iterator[Hit]:
+    for start, end, message in _numbering_issues(text):
+        yield Hit(f"「{_label(key)}」中{message}", (span(key, start, end),))
 
 
 # -- TXT-YEAR ---------------------------------------------------------------------------------
@@ -271,16 +271,18 @@ def _year_issues(text: str, year: int) -> tuple[tuple[int, int, str], ...]:
     return tuple(issues)
 
 
-def year(ctx: Context) -> Iterator[Hit]:
+def title_year(ctx: Context) -> Iterator[Hit]:
     meta = ctx.report.meta
     if meta.title:
         for m in _TITLE_YEAR.finditer(meta.title):
             if int(m.group(1)) != meta.year:
                 yield Hit(f"标题「{meta.title}」中的年份 {m.group(1)} 与报告年度 {meta.year} 年不符",
                           (span("overview", 0, 0),))
-    for key, text in _fields(ctx):
-        for start, end, message in _year_issues(text, meta.year):
-            yield Hit(f"「{_label(key)}」{message}", (span(key, start, end),))
+
+
+def year(ctx: Context, key: str, text: str) -> Iterator[Hit]:
+    for start, end, message in _year_issues(text, ctx.report.meta.year):
+        yield Hit(f"「{_label(key)}」{message}", (span(key, start, end),))
 
 
 # -- TXT-PLACEHOLDER --------------------------------------------------------------------------
@@ -302,20 +304,22 @@ def _placeholders(text: str) -> tuple[tuple[int, int], ...]:
     return _spans(text, _placeholder_marks)
 
 
-def placeholder(ctx: Context) -> Iterator[Hit]:
-    for key, text in _fields(ctx):
-        for start, end in _placeholders(text):
-            yield Hit(f"「{_label(key)}」中有模板未替换的内容「{text[start:end]}」", (span(key, start, end),))
+def placeholder(ctx: Context, key: str, text: str) -> Iterator[Hit]:
+    for start, end in _placeholders(text):
+        yield Hit(f"「{_label(key)}」中有模板未替换的内容「{text[start:end]}」", (span(key, start, end),))
 
 
 # -- TXT-FIGURES ------------------------------------------------------------------------------
 
 
 def _t(table: str, *cells: tuple[str, str]) -> Callable[[Context], int | None]:
-    def total(ctx: Context) -> int | None:
+    def compute(ctx: Context) -> int | None:
         if table in ctx.blank_tables:
             return None
         return sum(ctx.value(table, r, c) for r, c in cells)
+
+    def total(ctx: Context) -> int | None:
+        return ctx.once(compute)  # asked for by every claim of every field: summed once per check
     return total
 
 
@@ -439,19 +443,18 @@ def _claims(text: str) -> tuple[tuple[int, int, int, int], ...]:
     return tuple(claims + nones)
 
 
-def figures(ctx: Context) -> Iterator[Hit]:
-    for key, text in _fields(ctx):
-        for start, end, index, number in _claims(text):
-            if index < 0:
-                yield from _none_claim(ctx, key, text, start, end, index)
-                continue
-            claim = _CLAIMS[index]
-            values = [f(ctx) for f in claim.accepted]
-            if None in values or number in values:
-                continue
-            table = L.TABLE_BY_KEY[claim.table].name
-            yield Hit(f"「{_label(key)}」写「{_quote(text, start, end)}」，但{table}中{claim.what}为 {values[0]} 件",
-                      (span(key, start, end),))
+def figures(ctx: Context, key: str, text: str) -> Iterator[Hit]:
+    for start, end, index, number in _claims(text):
+        if index < 0:
+            yield from _none_claim(ctx, key, text, start, end, index)
+            continue
+        claim = _CLAIMS[index]
+        values = [f(ctx) for f in claim.accepted]
+        if None in values or number in values:
+            continue
+        table = L.TABLE_BY_KEY[claim.table].name
+        yield Hit(f"「{_label(key)}」写「{_quote(text, start, end)}」，但{table}中{claim.what}为 {values[0]} 件",
+                  (span(key, start, end),))
 
 
 def _none_claim(ctx: Context, key: str, text: str, start: int, end: int, kind: int) -> Iterator[Hit]:
@@ -480,7 +483,7 @@ _IGNORED = re.compile(r"[\s\d０-９，。、；：,.;:（）()“”\"'《》]"
 def _shingles(line: str) -> frozenset[str]:
     """The four-character pieces of one line's prose; years and figures change every year and are left out."""
     t = _IGNORED.sub("", line)
-    return frozenset(t[i:i + _SHINGLE] for i in range(len(t) - _SHINGLE + 1))
+    return frozenset({t[i:i + _SHINGLE] for i in range(len(t) - _SHINGLE + 1)})
 
 
 @lru_cache(maxsize=FIELD_CACHE)
