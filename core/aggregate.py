@@ -13,10 +13,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import operator
+import os
+from array import array
 from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
-from functools import cached_property
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation, localcontext
+from functools import partial
 from pathlib import Path
 from typing import Callable, Collection, Iterable
 
@@ -24,9 +28,11 @@ from . import files
 from . import layout as L
 from .errors import ReportFileError, damage_reason, os_reason
 from .findings import Finding, Severity, count_by_severity
-from .model import Figure, Level, Metadata, OrganKind, Report
+from .model import TABLE_CLASSES, Figure, Level, Metadata, OrganKind, Report
 from .roster import organ_key
 from .rules import check
+from .xlsx_stream import Style, StreamingWorkbook, column_letter
+from .xlsx_stream import Cell as Styled
 
 Cell = tuple[str, str, str]  # (table key, row key, column key)
 FEE_QUANTUM = Decimal(1).scaleb(-L.FEE_PLACES)  # 0.0001 万元
@@ -57,76 +63,179 @@ def _looks_like_report(f: Path) -> bool:
 
 # -- units ------------------------------------------------------------------------------------
 
+# Every input cell of every table, in layout order: a unit keeps its figures as one compact array in this
+# order (a count, or BLANK), and its fees apart as Decimals. Totals are computed when asked for.
+INPUTS: tuple[Cell, ...] = tuple((t.key, r, c) for t in L.TABLES for r, c in t.input_cells)
+_MONEY = tuple(i for i, (t, r, c) in enumerate(INPUTS) if L.TABLE_BY_KEY[t].kind(r, c) == "money")
+_MONEY_SET = frozenset(_MONEY)
+_INDEX = {cell: i for i, cell in enumerate(INPUTS)}
+BLANK = -1
+_TABLE_INPUTS = {t.key: tuple((r, c, _INDEX[(t.key, r, c)]) for r, c in t.input_cells) for t in L.TABLES}
+
+
+class FigureError(ValueError):
+    """A figure a compile cannot add up (far beyond any count of cases, or a fee beyond any amount)."""
+
+
+def _compact(report: Report) -> tuple[array, tuple[Decimal | None, ...]]:
+    values = []
+    money = []
+    for i, (table, row, col) in enumerate(INPUTS):
+        v = report.table(table).root[row][col]
+        if i in _MONEY_SET:
+            money.append(v)  # a blank fee too: the fee cells keep their places
+            values.append(0)
+            if v is None:
+                continue
+            try:
+                v.quantize(FEE_QUANTUM, rounding=ROUND_HALF_UP)  # fails beyond 28 digits: cannot be summed
+            except InvalidOperation:
+                raise FigureError(f"{L.TABLE_BY_KEY[table].cell_name(row, col)}金额「{_short(v)}」超出范围") from None
+        else:
+            values.append(BLANK if v is None else v)
+    for typecode in ("i", "q"):
+        try:
+            return array(typecode, values), tuple(money)
+        except OverflowError:
+            continue
+    i = next(i for i, v in enumerate(values) if v > 2 ** 63 - 1)
+    table, row, col = INPUTS[i]
+    raise FigureError(f"{L.TABLE_BY_KEY[table].cell_name(row, col)}的数字位数过多，超出范围")
+
+
+def _short(v: Decimal) -> str:
+    text = f"{v:.6E}" if abs(v.adjusted()) > 30 else str(v)
+    return text if len(text) <= 30 else text[:30] + "…"
+
 
 @dataclass(eq=False)
 class Unit:
-    """One file given to the compile: its report and self-check, or why it could not be read."""
+    """One file given to the compile: what the summary, the breakdown and the unit list need of its report
+    (organ, year, self-check counts, figures as one compact array), or why it could not be read.
+
+    The report itself is not kept: a province's fifty thousand units take some tens of megabytes.
+    ``findings`` are kept only when asked for (the 汇总 window shows a unit's findings).
+    """
 
     path: Path
-    report: Report | None = None
     error: str = ""  # why the file could not be read, in Chinese
+    organ: str = ""
+    year: int | None = None
+    errors: int = 0
+    warnings: int = 0
     findings: tuple[Finding, ...] = ()
     digest: str = ""  # of the file's bytes: the same file sent twice under two names
     modified: dt.datetime | None = None
+    values: array | None = None  # every input cell (INPUTS order), BLANK where blank
+    money: tuple[Decimal | None, ...] = ()  # the fee cells, in order
+
+    @classmethod
+    def of(cls, path: str | Path, report: Report, findings: Iterable[Finding] = (), digest: str = "",
+           modified: dt.datetime | None = None, keep_findings: bool = True) -> "Unit":
+        """The unit of a report read and checked; raises FigureError for a figure that cannot be summed."""
+        findings = tuple(findings)
+        counts = count_by_severity(findings)
+        values, money = _compact(report)
+        return cls(Path(path), organ=report.meta.organ, year=report.meta.year, errors=counts[Severity.ERROR],
+                   warnings=counts[Severity.WARNING], findings=findings if keep_findings else (), digest=digest,
+                   modified=modified, values=values, money=money)
 
     @property
     def readable(self) -> bool:
-        return self.report is not None
+        return self.values is not None
 
     @property
     def name(self) -> str:
         """How lists name the unit: its organ, or the file name when it names none."""
-        return (self.report.meta.organ if self.report else "") or self.path.name
+        return self.organ or self.path.name
 
-    @cached_property
-    def counts(self) -> dict[Severity, int]:
-        return count_by_severity(self.findings)
+    def inputs(self, table: str) -> dict[str, dict[str, Figure]]:
+        """The unit's input figures of one table, ``{row: {column: figure or None}}``."""
+        out: dict[str, dict[str, Figure]] = {}
+        values, money = self.values, dict(zip(_MONEY, self.money))
+        for r, c, i in _TABLE_INPUTS[table]:
+            v = money[i] if i in money else values[i]
+            out.setdefault(r, {})[c] = None if v == BLANK and i not in money else v
+        return out
 
     @property
-    def errors(self) -> int:
-        return self.counts[Severity.ERROR]
-
-    @property
-    def warnings(self) -> int:
-        return self.counts[Severity.WARNING]
-
-    @cached_property
     def figures(self) -> dict[str, dict[tuple[str, str], Figure]]:
         """Every figure cell of every table, totals included; None where the unit left it blank."""
-        return {t.layout.key: t.resolved() for t in self.report.tables()} if self.report else {}
+        if not self.readable:
+            return {}
+        return {key: cls.model_construct(root=self.inputs(key)).resolved() for key, cls in TABLE_CLASSES.items()}
 
-    @cached_property
+    def table_is_blank(self, table: str) -> bool:
+        """Whether the unit left every input cell of ``table`` blank (it would be summed as zeros)."""
+        blank = set(self.blank_cells)
+        return all((table, r, c) in blank for r, c, _ in _TABLE_INPUTS[table])
+
+    @property
     def blank_cells(self) -> tuple[Cell, ...]:
-        if not self.report:
+        if not self.readable:
             return ()
-        return tuple((t.layout.key, r, c) for t in self.report.tables() for r, c in t.blank_cells())
+        money = dict(zip(_MONEY, self.money))
+        return tuple(cell for i, cell in enumerate(INPUTS)
+                     if (money[i] is None if i in money else self.values[i] == BLANK))
 
 
-def read_unit(path: str | Path, today: dt.date | None = None) -> Unit:
+def read_unit(path: str | Path, today: dt.date | None = None, keep_findings: bool = True) -> Unit:
+    """Read and self-check one file. Nothing in it can stop a compile: whatever fails becomes its message."""
     path = Path(path)
     try:
         report = files.read_report(path)
         with path.open("rb") as f:
             digest = hashlib.file_digest(f, "sha256").hexdigest()
         modified = dt.datetime.fromtimestamp(path.stat().st_mtime).replace(microsecond=0)
+        findings = check(report, today=today)
+        return Unit.of(path, report, findings, digest, modified, keep_findings)
     except ReportFileError as e:
         return Unit(path, error=str(e))
+    except FigureError as e:
+        return Unit(path, error=f"无法汇总「{path.name}」：{e}")
     except OSError as e:
         return Unit(path, error=f"无法读取「{path.name}」：{os_reason(e)}")
-    except Exception as e:  # noqa: BLE001 — one malformed file must never stop a compile of hundreds
+    except RecursionError:
+        return Unit(path, error=f"无法读取「{path.name}」：文件结构嵌套过深，无法识别")
+    except MemoryError:
+        return Unit(path, error=f"无法读取「{path.name}」：文件内容过大，无法处理")
+    except Exception as e:  # noqa: BLE001 — one malformed file must never stop a compile of thousands
         return Unit(path, error=f"无法读取「{path.name}」：文件内容无法识别（{damage_reason(e)}）")
-    return Unit(path, report, findings=tuple(check(report, today=today)), digest=digest, modified=modified)
+
+
+PARALLEL_FROM = 200  # files: below this, starting a second process costs more than it saves
+_CHUNK = 64
 
 
 def read_units(paths: Iterable[str | Path], today: dt.date | None = None,
-               progress: Callable[[int, int], None] | None = None) -> list[Unit]:
-    """Read and self-check every file; ``progress(done, total)`` is called after each one."""
+               progress: Callable[[int, int], None] | None = None, keep_findings: bool = True,
+               workers: int | None = 1) -> list[Unit]:
+    """Read and self-check every file, in order; ``progress(done, total)`` is called as they are read.
+
+    ``workers`` processes read in parallel (None: one per core when there are enough files); the
+    result is the same, in the same order.
+    """
     paths = list(paths)
-    units = []
-    for i, path in enumerate(paths, start=1):
-        units.append(read_unit(path, today))
-        if progress:
-            progress(i, len(paths))
+    if workers is None:
+        workers = (os.cpu_count() or 1) if len(paths) >= PARALLEL_FROM else 1
+    units: list[Unit] = []
+    read = partial(read_unit, today=today, keep_findings=keep_findings)
+    if workers > 1:
+        try:
+            pool = ProcessPoolExecutor(max_workers=workers)
+        except (OSError, NotImplementedError):  # no processes on this system: read here
+            workers = 1
+    if workers <= 1:
+        for path in paths:
+            units.append(read(path))
+            if progress:
+                progress(len(units), len(paths))
+        return units
+    with pool:
+        for unit in pool.map(read, paths, chunksize=_CHUNK):
+            units.append(unit)
+            if progress and (len(units) % _CHUNK == 0 or len(units) == len(paths)):
+                progress(len(units), len(paths))
     return units
 
 
@@ -172,7 +281,7 @@ class Compilation:
     @property
     def other_year(self) -> list[Unit]:
         """Units summed whose report year is not the summary's."""
-        return [u for u in self.included if u.report.meta.year != self.summary.meta.year]
+        return [u for u in self.included if u.year != self.summary.meta.year]
 
     @property
     def blanks(self) -> list[tuple[Unit, tuple[Cell, ...]]]:
@@ -186,7 +295,8 @@ class Compilation:
 
     def breakdown(self, table: str, row: str, col: str, by_value: bool = True) -> list[Contribution]:
         """Who contributed how much to one cell of the summary: largest first, or in file order."""
-        out = [Contribution(u, u.figures[table][(row, col)]) for u in self.included]
+        value = _figure_reader(table, (row, col))
+        out = [Contribution(u, value(u)) for u in self.included]
         if by_value:
             out.sort(key=lambda c: c.value if c.value is not None else -1, reverse=True)
         return out
@@ -212,7 +322,7 @@ def compile_units(units: Iterable[Unit], organ: str = "", year: int | None = Non
         else:
             included.append(u)
     if year is None:
-        years = Counter(u.report.meta.year for u in readable)
+        years = Counter(u.year for u in readable)
         year = years.most_common(1)[0][0] if years else dt.date.today().year - 1
     meta = Metadata(organ=organ, kind=kind, level=level, year=year)
     summary = Report(meta=meta, **sum_tables(included))
@@ -239,7 +349,7 @@ def _duplicates(units: list[Unit]) -> tuple[list[Duplicate], dict[Unit, str]]:
             copies.update((u, f"与「{same[0].path.name}」内容相同") for u in same[1:])
     by_organ: dict[str, list[Unit]] = {}
     for u in units:
-        key = organ_key(u.report.meta.organ)
+        key = organ_key(u.organ)
         if key and u not in copies:
             by_organ.setdefault(key, []).append(u)
     duplicates += [Duplicate(SAME_ORGAN, tuple(same)) for same in by_organ.values() if len(same) > 1]
@@ -248,108 +358,134 @@ def _duplicates(units: list[Unit]) -> tuple[list[Duplicate], dict[Unit, str]]:
 
 def sum_tables(units: Iterable[Unit]) -> dict[str, dict[str, dict[str, Figure]]]:
     """The input cells of every table summed over ``units``, blanks as 0; the fee rounded to 4 places."""
-    units = list(units)
-    out = {}
-    for layout in L.TABLES:
-        totals = {cell: Decimal(0) if layout.kind(*cell) == "money" else 0 for cell in layout.input_cells}
+    counts = [0] * len(INPUTS)
+    zeros = (0,) * len(INPUTS)
+    fees = [Decimal(0)] * len(_MONEY)
+    with localcontext() as exact:
+        exact.prec = 60  # fees are summed exactly whatever their number (each fits 28 digits: see _compact)
         for u in units:
-            root = u.report.table(layout.key).root
-            for r, c in layout.input_cells:
-                v = root[r][c]
-                if v is not None:
-                    totals[(r, c)] += v
-        table: dict[str, dict[str, Figure]] = {}
-        for (r, c), v in totals.items():
-            if isinstance(v, Decimal):
-                v = v.quantize(FEE_QUANTUM, rounding=ROUND_HALF_UP)
-            table.setdefault(r, {})[c] = v
-        out[layout.key] = table
+            counts = list(map(operator.add, counts, map(max, u.values, zeros)))  # BLANK (−1) adds 0
+            fees = [total + v if v is not None else total for total, v in zip(fees, u.money)]
+        money = dict(zip(_MONEY, (f.quantize(FEE_QUANTUM, rounding=ROUND_HALF_UP) for f in fees)))
+    out: dict[str, dict[str, dict[str, Figure]]] = {t.key: {} for t in L.TABLES}
+    for i, (table, row, col) in enumerate(INPUTS):
+        out[table].setdefault(row, {})[col] = money[i] if i in money else counts[i]
     return out
 
 
+# -- figures of a unit, totals included -------------------------------------------------------
+
+
+def _table_plan(layout: L.TableLayout) -> tuple[tuple[tuple[str, str], ...], tuple, tuple]:
+    """The table's figure cells in sheet order (row by row), where each input comes from in a unit's
+    array, and each derived cell's sources, in an order that computes every source first."""
+    cells = tuple(g.figure for g in sorted(layout.figure_positions.values(), key=lambda g: (g.row, g.col)))
+    position = {rc: i for i, rc in enumerate(cells)}
+    inputs = tuple((position[rc], _INDEX[(layout.key, *rc)]) for rc in layout.input_cells if rc in position)
+    derived = tuple((position[target], tuple(position[s] for s in sources))
+                    for target, sources in layout.derivation if target in position)
+    return cells, inputs, derived
+
+
+_PLANS = {t.key: _table_plan(t) for t in L.TABLES}
+
+
+def _sum_figures(values) -> Figure:
+    total = None
+    for v in values:
+        if v is not None:
+            total = v if total is None else total + v
+    return total
+
+
+def unit_row(unit: Unit, table: str) -> list[Figure]:
+    """Every figure of one table of a unit, in the breakdown sheet's order: as ``Unit.figures`` gives them."""
+    cells, inputs, derived = _PLANS[table]
+    row: list[Figure] = [None] * len(cells)
+    values, money = unit.values, dict(zip(_MONEY, unit.money))
+    for at, i in inputs:
+        if i in money:
+            row[at] = money[i]
+        else:
+            v = values[i]
+            row[at] = None if v == BLANK else v
+    for at, sources in derived:
+        row[at] = _sum_figures(row[s] for s in sources)
+    return row
+
+
+def _figure_reader(table: str, cell: tuple[str, str]) -> Callable[[Unit], Figure]:
+    at = _PLANS[table][0].index(cell)
+    return lambda u: unit_row(u, table)[at]
+
+
 # -- the breakdown workbook -------------------------------------------------------------------
-
-
-def write_breakdown_xlsx(result: Compilation, path: str | Path) -> Path:
-    """A workbook a supervisor can sort: the units and their state, then one sheet per table with a
-    row per unit and a column per cell (totals included), the summary above. Blank cells are yellow."""
-    from openpyxl import Workbook
-
-    wb = Workbook(write_only=True)
-    _units_sheet(wb, result)
-    for layout in L.TABLES:
-        _table_sheet(wb, result, layout)
-    path = Path(path)
-    wb.save(str(path))
-    return path
-
-
-def _styled(ws, value, *, bold=False, fill=None, wrap=False):
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Alignment, Font, PatternFill
-
-    cell = WriteOnlyCell(ws, value)
-    if bold:
-        cell.font = Font(bold=True)
-    if fill:
-        cell.fill = PatternFill("solid", fgColor=fill)
-    if wrap:
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    return cell
-
 
 BLANK_FILL = "FFF2B3"
 SUM_FILL = "E8EEF8"
 
 
-def _units_sheet(wb, result: Compilation) -> None:
-    ws = wb.create_sheet("单位")
-    for col, width in zip("ABCDEFGH", (6, 36, 36, 8, 7, 7, 9, 40)):
-        ws.column_dimensions[col].width = width
-    ws.freeze_panes = "A3"
-    ws.append([_styled(ws, f"{result.summary.meta.display_title}　汇总明细", bold=True)])
-    headers = ("序号", "单位", "文件", "年度", "错误", "警告", "空白格", "汇总情况")
-    ws.append([_styled(ws, h, bold=True, fill=SUM_FILL) for h in headers])
+def write_breakdown_xlsx(result: Compilation, path: str | Path) -> Path:
+    """A workbook a supervisor can sort: the units and their state, then one sheet per table with a
+    row per unit and a column per cell (totals included), the summary above. Blank cells are yellow.
+
+    Streamed row by row (tens of thousands of units), every name and file name written as text — one
+    that begins with ``=`` is never a formula — and put in place only when complete."""
+    from .export.xlsx import FEE_FORMAT  # the fee shown as the report workbook shows it
+
+    styles = _BreakdownStyles(FEE_FORMAT)
+    with StreamingWorkbook(path) as wb:
+        _units_sheet(wb, result, styles)
+        for layout in L.TABLES:
+            _table_sheet(wb, result, layout, styles)
+    return Path(path)
+
+
+class _BreakdownStyles:
+    def __init__(self, fee_format: str):
+        self.title = Style(bold=True)
+        self.header = Style(bold=True, fill=SUM_FILL)
+        self.wrapped_header = Style(bold=True, wrap=True)
+        self.wrapped = Style(wrap=True)
+        self.blank = Style(fill=BLANK_FILL)
+        self.fee = Style(number_format=fee_format)
+        self.summary = Style(bold=True, fill=SUM_FILL)
+        self.summary_fee = Style(bold=True, fill=SUM_FILL, number_format=fee_format)
+
+
+def _units_sheet(wb: StreamingWorkbook, result: Compilation, st: _BreakdownStyles) -> None:
+    ws = wb.sheet("单位", widths=dict(enumerate((6, 36, 36, 8, 7, 7, 9, 40), start=1)), freeze=(0, 2))
+    ws.append([Styled(f"{result.summary.meta.display_title}　汇总明细", st.title)])
+    ws.append([Styled(h, st.header) for h in ("序号", "单位", "文件", "年度", "错误", "警告", "空白格", "汇总情况")])
     excluded = dict(result.excluded)
     for n, u in enumerate(result.units, start=1):
         if not u.readable:
-            ws.append([n, u.name, u.path.name, None, None, None, None, _styled(ws, "未计入：" + u.error, wrap=True)])
+            ws.append([n, u.name, u.path.name, None, None, None, None, Styled("未计入：" + u.error, st.wrapped)])
             continue
         state = "未计入：" + excluded[u] if u in excluded else "已计入"
-        ws.append([n, u.name, u.path.name, u.report.meta.year, u.errors, u.warnings, len(u.blank_cells), state])
-    ws.auto_filter.ref = f"A2:H{len(result.units) + 2}"
+        ws.append([n, u.name, u.path.name, u.year, u.errors, u.warnings, len(u.blank_cells), state])
+    ws.auto_filter = f"A2:H{len(result.units) + 2}"
 
 
-def _table_sheet(wb, result: Compilation, layout: L.TableLayout) -> None:
-    from openpyxl.utils import get_column_letter
-
-    ws = wb.create_sheet(layout.name)
-    cells = [g.figure for g in sorted(layout.figure_positions.values(), key=lambda g: (g.row, g.col))]
-    ws.column_dimensions["A"].width = 30
-    ws.column_dimensions["B"].width = 24
-    for i in range(len(cells)):
-        ws.column_dimensions[get_column_letter(3 + i)].width = 14
-    ws.freeze_panes = "C4"
+def _table_sheet(wb: StreamingWorkbook, result: Compilation, layout: L.TableLayout, st: _BreakdownStyles) -> None:
+    cells = _PLANS[layout.key][0]
+    money = {i for i, rc in enumerate(cells) if layout.kind(*rc) == "money"}
+    widths = {1: 30, 2: 24} | {3 + i: 14 for i in range(len(cells))}
+    ws = wb.sheet(layout.name, widths=widths, freeze=(2, 3))
     summary = result.summary.table(layout.key).resolved()
-    ws.append([_styled(ws, f"{layout.name}　各单位数字（共 {len(result.included)} 个单位）", bold=True)])
-    ws.append([_styled(ws, "汇总", bold=True, fill=SUM_FILL), ""] +
-              [_figure(ws, layout, rc, summary[rc], bold=True, fill=SUM_FILL) for rc in cells])
+    ws.append([Styled(f"{layout.name}　各单位数字（共 {len(result.included)} 个单位）", st.title)])
+    ws.append([Styled("汇总", st.summary), ""] +
+              [Styled(summary[rc], st.blank if summary[rc] is None else st.summary_fee if i in money else st.summary)
+               for i, rc in enumerate(cells)])
     names = [layout.cell_name(r, c)[len(layout.name):] for r, c in cells]
-    ws.append([_styled(ws, h, bold=True, wrap=True) for h in ["单位", "文件"] + names])
+    ws.append([Styled(h, st.wrapped_header) for h in ["单位", "文件"] + names])
+    blank = Styled(None, st.blank)
     for u in result.included:
-        figures = u.figures[layout.key]
-        ws.append([u.name, u.path.name] + [_figure(ws, layout, rc, figures[rc]) for rc in cells])
-    last = get_column_letter(2 + len(cells))
-    ws.auto_filter.ref = f"A3:{last}{len(result.included) + 3}"
-
-
-def _figure(ws, layout: L.TableLayout, cell: tuple[str, str], value: Figure, **style):
-    if value is None:
-        return _styled(ws, None, fill=BLANK_FILL)
-    if layout.kind(*cell) == "money":
-        from .export.xlsx import FEE_FORMAT  # the fee shown as the report workbook shows it
-
-        styled = _styled(ws, value, **style)
-        styled.number_format = FEE_FORMAT
-        return styled
-    return _styled(ws, value, **style) if style else value
+        row = unit_row(u, layout.key)
+        for i, v in enumerate(row):
+            if v is None:
+                row[i] = blank
+            elif i in money:
+                row[i] = Styled(v, st.fee)
+        ws.append([u.name, u.path.name] + row)
+    ws.auto_filter = f"A3:{column_letter(2 + len(cells))}{len(result.included) + 3}"

@@ -249,7 +249,7 @@ def reconcile(roster: Roster, units: Iterable["Unit"]) -> Reconciliation:
     unmatched, ambiguous = [], []
     match = roster.matcher()
     for u in units:
-        m = match(u.report.meta.organ if u.report else "", u.path.name)
+        m = match(u.organ, u.path.name)
         if m.unit is not None:
             found.setdefault(id(m.unit), []).append(u)
             hows.setdefault(id(m.unit), m.how)
@@ -534,7 +534,7 @@ def write_status_xlsx(result: Reconciliation, path: str | Path, title: str) -> P
         ws.append(["未对应名单的文件（请手工对应）"])
         ws.cell(ws.max_row, 1).font = Font(bold=True)
         for u, why in strays:
-            organ = u.report.meta.organ if u.report else "（无法读取）"
+            organ = u.organ if u.readable else "（无法读取）"
             ws.append(["", None, "", "", None, None, None, "", None])
             for column, text in ((2, organ), (7, u.path.name), (9, why)):
                 _as_text(ws.cell(ws.max_row, column), text)

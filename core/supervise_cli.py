@@ -66,7 +66,9 @@ def run_compile(args) -> int:
         print(f"错误：{e}", file=sys.stderr)
         return 2
     written = [p for p in (args.output, args.breakdown, args.status, args.roster) if p]
-    units = read_units(collect_files(args.inputs, ignore=written), args.today)
+    # Each unit is read, checked and reduced to its figures and counts (the report is not kept), on every
+    # core when there are many; the order is the files' order whatever the number of processes.
+    units = read_units(collect_files(args.inputs, ignore=written), args.today, keep_findings=False, workers=None)
     if not any(u.readable for u in units):
         _print_unreadable(units)
         print("错误：没有可以汇总的报告", file=sys.stderr)
@@ -95,7 +97,7 @@ def run_compile(args) -> int:
 
 def _guess_organ(roster: Roster | None, units) -> str:
     region = (roster.effective_region() if roster else "") or \
-        guess_region(u.report.meta.organ for u in units if u.readable)
+        guess_region(u.organ for u in units if u.readable)
     return region + "人民政府" if region else ""
 
 
@@ -127,7 +129,7 @@ def _print_compilation(result: Compilation, args) -> None:
     if result.other_year:
         print(f"年度不是 {s.year} 年的单位 {len(result.other_year)} 个（已计入）：")
         for u in result.other_year:
-            print(f"  {u.name}（{u.path.name}）：{u.report.meta.year} 年")
+            print(f"  {u.name}（{u.path.name}）：{u.year} 年")
     if result.blanks:
         print(f"有空白单元格的单位 {len(result.blanks)} 个（按 0 计入）：")
         for u, cells in result.blanks:

@@ -18,7 +18,7 @@ from core import layout as L
 from core import operations as ops
 from core.findings import Finding, Severity
 from core.model import Comment, Report
-from core.rules import check
+from core.rules import Checker
 
 TEXT_MERGE_ID = 1000  # base id for merging consecutive typing in one narrative field
 BLANK_RULE = "CELL-BLANK"
@@ -50,6 +50,7 @@ class ReportDocument(QObject):
         self._baseline = report.model_copy(deep=True)
         self.undo_stack = QUndoStack(self)
         self.undo_stack.cleanChanged.connect(self._clean_changed)
+        self._checker = Checker()  # re-runs only the rules that read what an edit changed
         self.recheck()
 
     # -- state ---------------------------------------------------------------------------------
@@ -76,7 +77,7 @@ class ReportDocument(QObject):
         self.stateChanged.emit()
 
     def recheck(self) -> None:
-        self.findings = check(self.report, self.previous)
+        self.findings = self._checker.check(self.report, self.previous)
         self.findingsChanged.emit()
 
     def counts(self) -> dict[Severity, int]:

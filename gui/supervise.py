@@ -248,7 +248,7 @@ class CompileWindow(QMainWindow):
             return
         self.units += units
         if not self.organ.text() and self.units:
-            years = [u.report.meta.year for u in self.units if u.report]
+            years = [u.year for u in self.units if u.readable]
             if years:
                 self.year.setValue(max(set(years), key=years.count))
         self.recompile()
@@ -263,9 +263,9 @@ class CompileWindow(QMainWindow):
         if not unit.readable:
             return None
         year = self.year.value()
-        if unit.report.meta.year != year:
-            return f"是 {unit.report.meta.year} 年度的报告，汇总为 {year} 年度，默认不计入"
-        missing = [t.name for t in (L.TABLE3, L.TABLE4) if unit.report.table(t.key).is_blank()]
+        if unit.year != year:
+            return f"是 {unit.year} 年度的报告，汇总为 {year} 年度，默认不计入"
+        missing = [t.name for t in (L.TABLE3, L.TABLE4) if unit.table_is_blank(t.key)]
         if missing:
             return f"{'、'.join(missing)}没有填写，计入会按 0 汇总，默认不计入"
         return None
@@ -307,9 +307,9 @@ class CompileWindow(QMainWindow):
                 tick.setFlags(tick.flags() | Qt.ItemFlag.ItemIsUserCheckable)
                 tick.setCheckState(Qt.CheckState.Unchecked if id(u) in why else Qt.CheckState.Checked)
             note = u.error or why.get(id(u), "")
-            if u.readable and u.report.meta.year != result.summary.meta.year and id(u) not in why:
-                note = (note + "；" if note else "") + f"年度为 {u.report.meta.year} 年"
-            rows.append([tick, u.name, u.path.name, u.report.meta.year if u.report else "",
+            if u.readable and u.year != result.summary.meta.year and id(u) not in why:
+                note = (note + "；" if note else "") + f"年度为 {u.year} 年"
+            rows.append([tick, u.name, u.path.name, u.year if u.readable else "",
                          u.errors if u.readable else "", u.warnings if u.readable else "",
                          len(u.blank_cells) if u.readable else "", note])
             colours.append(ERROR_COLOUR if not u.readable or u.errors else None)
@@ -334,7 +334,7 @@ class CompileWindow(QMainWindow):
         for u in r.other_year:
             if id(u) in self._defaults:
                 continue  # said below, with the other units left out by default
-            lines.append(f"年度不同：「{u.name}」是 {u.report.meta.year} 年的报告，汇总为 {r.summary.meta.year} 年（已计入）")
+            lines.append(f"年度不同：「{u.name}」是 {u.year} 年的报告，汇总为 {r.summary.meta.year} 年（已计入）")
         for u in self.units:
             if id(u) in self._defaults:
                 lines.append(f"未计入：「{u.name}」{self._defaults[id(u)]}；确需计入的请在「计入」列勾选")
@@ -598,7 +598,7 @@ class RosterWindow(QMainWindow):
             colours.append(ERROR_COLOUR if s.errors else STATUS_COLOURS[s.status])
         _fill(self.table, rows, colours)
         pending = self._pending_files()
-        others = [[_item(u.path.name, index=i), u.report.meta.organ if u.report else u.error,
+        others = [[_item(u.path.name, index=i), u.organ if u.readable else u.error,
                    "、".join(c.name for c in cands)] for i, (u, cands) in enumerate(pending)]
         _fill(self.others, others)
         self.counts.setText(self.result.counts_line() if self.roster.units else "请先打开名单（.xlsx：单位名称、单位类型两列）")
@@ -677,7 +677,7 @@ class RosterWindow(QMainWindow):
             QMessageBox.information(self, "手工对应", "请在上方选中名单中的单位，在下方选中要对应的文件。")
             return
         unit = self._pending_files()[index][0]
-        alias = unit.report.meta.organ if unit.report and unit.report.meta.organ else unit.path.name
+        alias = unit.organ or unit.path.name
         self.roster.assign(alias, state.unit.name)
         self._save_roster()
         self.refresh()

@@ -132,7 +132,7 @@ def test_unreadable_files_are_reported_in_chinese_and_the_rest_is_summed(tmp_pat
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(reports(), min_size=1, max_size=4))
 def test_breakdown_of_every_cell_adds_up_to_the_summary(units):
-    units = [Unit(Path(f"{i}.nbdraft"), r, digest=str(i)) for i, r in enumerate(units)]
+    units = [Unit.of(Path(f"{i}.nbdraft"), r, digest=str(i)) for i, r in enumerate(units)]
     result = compile_units(units, "某某县人民政府", year=2025)
     for layout in L.TABLES:
         summary = result.summary.table(layout.key).resolved()
