@@ -20,10 +20,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterable
-from xml.sax.saxutils import escape
 
 MAX_TEXT = 32_767  # Excel's limit of characters in a cell
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")  # no XML file can hold them
+# XML escapes by hand: xml.sax.saxutils would import urllib.request (the program never loads network modules)
+_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
 _FLUSH_ROWS = 256
 
 
@@ -57,7 +58,7 @@ def column_letter(index: int) -> str:
 
 def _text(value: str) -> str:
     """Text as XML holds it, in an element or an attribute."""
-    return escape(_ILLEGAL.sub("", value[:MAX_TEXT]), {'"': "&quot;"})
+    return _ILLEGAL.sub("", value[:MAX_TEXT]).translate(_ESCAPES)
 
 
 class _Styles:
