@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-<<<<<<< HEAD
-from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QKeySequence, QTextCursor
-=======
 import re
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QTextCursor
->>>>>>> e93b318 (Streaming compile: each unit kept as its figures in one compact array (not its report), read in a process pool from 200 files with the same result in the same order; the breakdown workbook written row by row; a blank fee keeps its place among the fee cells)
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QKeySequence, QTextCursor
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QSizePolicy, QSplitter, QVBoxLayout,
                                QWidget)
 
