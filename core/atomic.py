@@ -154,6 +154,23 @@ def _backup(target: Path) -> None:
         raise
 
 
+REPLACE_TRIES = 20  # × 0.1 s
+HELD_OPEN = "文件正被其他程序打开（如 WPS、杀毒软件、同步盘或另一个年报助手窗口），请关闭后重试"
+
+
+def _replace(tmp: Path, target: Path) -> None:
+    """os.replace; Windows refuses while another program has the target open, as virus scanners, the search
+    indexer and sync clients do for moments after each write: try again for about two seconds."""
+    for attempt in range(REPLACE_TRIES):
+        try:
+            os.replace(tmp, target)
+            return
+        except PermissionError:
+            if os.name != "nt" or attempt == REPLACE_TRIES - 1:
+                raise
+            time.sleep(0.1)
+
+
 @contextmanager
 def atomic_path(path: str | os.PathLike, what: str | None = None, check: Callable[[Path], None] | None = None, *,
                 backup: bool = False, overwrite_read_only: bool = True,
@@ -212,7 +229,13 @@ def atomic_path(path: str | os.PathLike, what: str | None = None, check: Callabl
                             f"（{os_reason(e)}）。{kept}") from None
         if os.name == "nt" and st is not None and not st.st_mode & stat.S_IWRITE:
             os.chmod(target, stat.S_IWRITE | stat.S_IREAD)  # Windows refuses to replace a read-only file
-        os.replace(tmp, target)
+        try:
+            _replace(tmp, target)
+        except PermissionError:
+            if os.name != "nt" or not os.access(target, os.W_OK):
+                raise
+            _discard(tmp)
+            raise error(f"保存「{name}」失败：{HELD_OPEN}。{kept}") from None
     except OSError as e:
         _discard(tmp)
         raise error(f"保存「{name}」失败：{os_reason(e)}。{kept}") from None

@@ -655,7 +655,8 @@ class Comment(BaseModel):
 
     @property
     def message(self) -> str:
-        return f"审核意见（{self.author or '上级'}，{self.time:%m月%d日}）：{self.text}"
+        # ASCII-only strftime formats: Windows encodes them in the ANSI code page, which lacks 月 on English Windows.
+        return f"审核意见（{self.author or '上级'}，{self.time:%m}月{self.time:%d}日）：{self.text}"
 
 
 class Change(BaseModel):

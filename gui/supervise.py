@@ -687,7 +687,8 @@ class RosterWindow(QMainWindow):
             name, _ = QFileDialog.getSaveFileName(self, "导出报送情况", "报送情况.xlsx", "Excel 工作簿 (*.xlsx)")
         if not name:
             return
-        title = f"{dt.date.today():%Y年%m月%d日}政府信息公开工作年度报告报送情况"
+        today = dt.date.today()  # 年月日 outside the format: see Comment.message
+        title = f"{today:%Y}年{today:%m}月{today:%d}日政府信息公开工作年度报告报送情况"
         try:
             write_status_xlsx(self.result, Path(name), title)
         except (OSError, ReportFileError) as e:

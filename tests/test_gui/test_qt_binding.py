@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 
+import pytest
 from PySide6.QtCore import QCoreApplication
 
 from gui.document import ReportDocument
@@ -28,14 +29,20 @@ def test_repainting_does_not_lose_references_to_none(app):
     assert abs(sys.getrefcount(None) - before) < 100
 
 
-def test_fcitx_desktops_get_an_input_method_qt_ships(monkeypatch):
-    import sys
-
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the Linux wheels' input-method plugins")
+def test_fcitx_desktops_get_an_input_method_qt_ships():
     from gui.app import input_method_fallback
 
-    monkeypatch.setattr(sys, "platform", "linux")
     environ = {"QT_IM_MODULE": "fcitx"}
     assert input_method_fallback(environ) == "ibus" and environ["QT_IM_MODULE"] == "ibus"
     environ = {"QT_IM_MODULE": "ibus"}
     assert input_method_fallback(environ) is None and environ["QT_IM_MODULE"] == "ibus"
     assert input_method_fallback({}) is None
+
+
+@pytest.mark.skipif(sys.platform != "win32", reason="Windows: the system's own input methods")
+def test_windows_keeps_its_own_input_methods():
+    from gui.app import input_method_fallback
+
+    environ = {"QT_IM_MODULE": "fcitx"}  # a variable left over from elsewhere changes nothing on Windows
+    assert input_method_fallback(environ) is None and environ == {"QT_IM_MODULE": "fcitx"}

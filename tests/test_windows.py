@@ -1,0 +1,165 @@
+"""What differs on Windows, asserted on every system: where each system's semantics differ, the test says which
+it expects. The Windows lane (installer/windows_under_wine.py) runs these under the Windows CPython."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+
+from core import atomic, draft  # noqa: E402
+from core.errors import ReportFileError  # noqa: E402
+from core.export.text import write_text  # noqa: E402
+from core.imports.text import read_text_file  # noqa: E402
+from tests.factories import filled_report  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+WINDOWS = sys.platform == "win32"
+
+
+def test_saving_over_a_draft_another_program_has_open_for_a_moment(tmp_path):
+    """Virus scanners, the search indexer and sync clients open a file right after it is written. Windows then
+    refuses to replace it; the save waits for them instead of failing."""
+    path = draft.save(filled_report(), tmp_path / "单位.nbdraft")
+    changed = filled_report()
+    changed.table2.set("licensing", "decisions", 4321)
+    holder = open(path, "rb")  # Python opens without FILE_SHARE_DELETE, as most programs do
+    releaser = threading.Timer(0.5, holder.close)
+    releaser.start()
+    try:
+        draft.save(changed, path)
+    finally:
+        releaser.join()
+        holder.close()
+    assert draft.load(path).table2.get("licensing", "decisions") == 4321
+    assert draft.load(path.with_name("单位.nbdraft.bak")).table2.get("licensing", "decisions") == 120
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["单位.nbdraft", "单位.nbdraft.bak"]
+
+
+def test_a_draft_held_open_for_good_is_named_as_such(tmp_path, monkeypatch):
+    path = draft.save(filled_report(), tmp_path / "单位.nbdraft")
+    before = path.read_bytes()
+    changed = filled_report()
+    changed.table2.set("licensing", "decisions", 4321)
+    monkeypatch.setattr(atomic, "REPLACE_TRIES", 3)
+    with open(path, "rb"):
+        if WINDOWS:
+            with pytest.raises(ReportFileError, match="正被其他程序打开.*原文件未被改动"):
+                draft.save(changed, path, backup=False)
+            assert path.read_bytes() == before
+        else:  # POSIX replaces the name; the reader keeps the old contents
+            draft.save(changed, path, backup=False)
+    assert [p.name for p in tmp_path.iterdir()] == ["单位.nbdraft"]  # no temporary file left behind
+
+
+@pytest.mark.skipif(not WINDOWS, reason="POSIX lets the folder's owner replace a read-only file")
+def test_a_read_only_draft_is_refused_not_overwritten(tmp_path):
+    path = draft.save(filled_report(), tmp_path / "单位.nbdraft")
+    before = path.read_bytes()
+    path.chmod(0o444)  # the read-only attribute
+    try:
+        with pytest.raises(ReportFileError, match="没有写入权限.*原文件未被改动"):
+            draft.save(filled_report(), path, backup=False)
+        assert path.read_bytes() == before
+    finally:
+        path.chmod(0o644)
+
+
+def test_drafts_are_the_same_bytes_everywhere_and_text_exports_suit_notepad(tmp_path):
+    report = filled_report()
+    saved = draft.save(report, tmp_path / "单位.nbdraft").read_bytes()
+    assert b"\r" not in saved  # a draft written on Windows reads the same on Linux and back
+    text = write_text(report, tmp_path / "单位.txt").read_bytes()
+    assert (b"\r\n" in text) == WINDOWS and text.count(b"\n") == text.count(b"\r\n" if WINDOWS else b"\n")
+    again = read_text_file(tmp_path / "单位.txt")
+    assert again.table2.get("licensing", "decisions") == report.table2.get("licensing", "decisions")
+    assert again.texts["other"] == report.texts["other"]
+
+
+def test_a_draft_path_with_spaces_and_chinese_survives_the_command_line(tmp_path):
+    folder = tmp_path / "年报 草稿"
+    folder.mkdir()
+    path = draft.save(filled_report(), folder / "某某县 交通运输局.nbdraft")
+    out = subprocess.run([sys.executable, "-m", "core", "check", str(path), "--today", "2035-01-01"], cwd=ROOT,
+                         capture_output=True, timeout=120)
+    assert out.returncode in (0, 1), out.stderr.decode(errors="replace")
+    assert "某某县 交通运输局" in out.stdout.decode(_console_encoding())
+
+
+def _console_encoding() -> str:
+    if not WINDOWS:
+        return "utf-8"
+    import locale
+    return locale.getpreferredencoding(False)  # a pipe gets the ANSI code page: cp936 on Chinese Windows
+
+
+def test_a_console_without_the_character_gets_a_placeholder_not_a_traceback(tmp_path):
+    """Chinese Windows consoles and pipes are GBK; a file name may hold characters GBK lacks."""
+    path = draft.save(filled_report(), tmp_path / "单位🗎.nbdraft")
+    env = dict(os.environ)
+    if not WINDOWS:
+        env["PYTHONIOENCODING"] = "gbk"  # what a Chinese Windows console gives
+    out = subprocess.run([sys.executable, "-m", "core", "check", str(path), "--today", "2035-01-01"], cwd=ROOT,
+                         env=env, capture_output=True, timeout=120)
+    assert out.returncode in (0, 1) and b"Traceback" not in out.stderr, out.stderr.decode("gbk", "replace")
+    assert "单位?.nbdraft" in out.stdout.decode("gbk")
+
+
+# strftime on Windows encodes its format in the ANSI code page: 年月日 fail on an English Windows (cp1252) and any
+# character outside GBK fails on a Chinese one. Dates are formatted with ASCII-only formats.
+_STRFTIME = re.compile(r"""strftime\(\s*(?:f?["'])([^"']*)""")
+_FORMAT_SPEC = re.compile(r"\{[^{}:]+:([^{}]*%[^{}]*)\}")
+
+
+@pytest.mark.parametrize("package", ["core", "gui"])
+def test_date_formats_are_ascii_only(package):
+    found = []
+    for source in sorted((ROOT / package).rglob("*.py")):
+        text = source.read_text(encoding="utf-8")
+        for pattern in (_STRFTIME, _FORMAT_SPEC):
+            for m in pattern.finditer(text):
+                if not m.group(1).isascii():
+                    found.append(f"{source.relative_to(ROOT)}:{text.count(chr(10), 0, m.start()) + 1}: {m.group(0)}")
+    assert not found
+
+
+def test_a_folder_opened_as_a_draft_is_called_a_folder(tmp_path):
+    with pytest.raises(ReportFileError, match="是文件夹"):  # Windows says "permission denied" for a folder
+        draft.load(tmp_path)
+
+
+def test_settings_and_recovery_live_in_the_users_roaming_data_folder(qapp, monkeypatch, tmp_path):
+    from gui import paths
+    from gui.app import create_application
+
+    create_application([])
+    monkeypatch.delenv(paths.ENV_DATA_DIR, raising=False)
+    if WINDOWS:
+        expected = Path(os.environ["APPDATA"]) / "nianbao" / "nianbao"  # what the README and uninstaller promise
+    else:
+        monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "share"))
+        expected = tmp_path / "share" / "nianbao" / "nianbao"
+    assert paths.data_dir() == expected and paths.recovery_dir() == expected / "recovery"
+    assert Path(paths.settings().fileName()) == expected / "settings.ini"
+
+
+def test_the_interface_font_has_chinese_glyphs(qapp):
+    """Microsoft YaHei UI on Windows; where it is missing (Wine, a trimmed system) the next font that has the
+    glyphs; never a font that shows boxes."""
+    from PySide6.QtGui import QFontDatabase, QFontInfo, QFontMetrics
+
+    from gui.app import UI_FONTS, create_application
+
+    app = create_application([])
+    families = set(QFontDatabase.families())
+    expected = next((f for f in UI_FONTS if f in families), None)
+    assert expected, f"none of {UI_FONTS} is installed"
+    assert QFontInfo(app.font()).family() == expected
+    assert all(QFontMetrics(app.font()).inFont(ch) for ch in "政务公开年报助手")
