@@ -17,8 +17,9 @@ AppId={{20624008-003B-4998-8003-9306A9525DF5}
 AppName={#AppName}
 AppVersion={#AppVersion}
 AppVerName={#AppName} {#AppVersion}
-; {autopf} is the user's own Programs folder under lowest privileges, Program Files when installed for all users.
-DefaultDirName={autopf}\{#AppName}
+; {autopf} is the user's own Programs folder under lowest privileges, Program Files when installed for all users
+; (see InstallRoot below).
+DefaultDirName={code:InstallRoot}\{#AppName}
 DisableProgramGroupPage=yes
 PrivilegesRequired=lowest
 PrivilegesRequiredOverridesAllowed=dialog
@@ -76,3 +77,15 @@ Root: HKA; Subkey: "Software\Classes\Applications\{#AppExe}\SupportedTypes"; Val
 
 [Run]
 Filename: "{app}\{#AppExe}"; Description: "{cm:LaunchProgram,{#AppName}}"; Flags: nowait postinstall skipifsilent
+
+[Code]
+// {autopf}, or where a system cannot name the per-user Programs folder (Wine 8.0 lacks that known folder, which
+// Windows has had since 7) the same folder by its usual place, rather than setup stopping with an internal error.
+function InstallRoot(Param: String): String;
+begin
+  try
+    Result := ExpandConstant('{autopf}');
+  except
+    Result := ExpandConstant('{localappdata}\Programs');
+  end;
+end;
