@@ -444,13 +444,13 @@ def _review_blocks(report: Report) -> list[Block]:
     for i, c in enumerate(report.comments, start=1):
         state = "已处理" + (f"，答复：{c.reply}" if c.reply else "") if c.resolved else "未处理"
         place = where(c.location)
-        blocks.append(Paragraph(clean(f"{i}. {c.author or '上级'}，{c.time:%Y年%m月%d日 %H:%M}"
+        blocks.append(Paragraph(clean(f"{i}. {c.author or '上级'}，{c.time:%Y}年{c.time:%m}月{c.time:%d}日 {c.time:%H:%M}"
                                       f"{('，' + place) if place else ''}：{c.text}（{state}）"), "note"))
     blocks.append(Paragraph("（二）修改记录", "heading2"))
     if not report.history:
         blocks.append(Paragraph("无。", "body"))
     for i, h in enumerate(report.history, start=1):
-        blocks.append(Paragraph(clean(f"{i}. {h.time:%Y年%m月%d日 %H:%M}，{h.author or '审核人'}修改{h.where}："
+        blocks.append(Paragraph(clean(f"{i}. {h.time:%Y}年{h.time:%m}月{h.time:%d}日 {h.time:%H:%M}，{h.author or '审核人'}修改{h.where}："
                                       f"「{h.old}」改为「{h.new}」"), "note"))
     return blocks
 
