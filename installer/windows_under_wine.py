@@ -15,7 +15,9 @@ association, uninstalls and checks that drafts and settings stay.
 Needs Debian's wine, wine64 and wine32:i386 (the Inno Setup compiler and the setup it writes are 32-bit
 programs), npm, Xvfb (xvfb-run) and Python 3.11+ with pip; .ci/run installs them when NIANBAO_WINDOWS_LANE=1.
 Downloads (checked against the hashes below and in the lock file) are kept in build/wine/downloads; the Wine
-prefix in build/wine/prefix is reused while the lock file is unchanged. Exit status 0 when every check passed.
+prefix (NIANBAO_WINE_PREFIX, by default ~/.cache/nianbao-windows-lane) is reused while the lock file is unchanged;
+its user folders are its own, so the lane writes nothing into the home folder. Exit status 0 when every check
+passed.
 """
 
 from __future__ import annotations
@@ -39,7 +41,10 @@ LOCK = ROOT / "installer" / "windows-requirements.txt"
 CONSTRAINTS = ROOT / "installer" / "windows-constraints.txt"
 WORK = ROOT / "build" / "wine"
 DOWNLOADS = WORK / "downloads"
-PREFIX = WORK / "prefix"
+# The prefix stays outside the source tree: its drive Z: is a link to / and its user folders link to the home
+# folder, and setuptools follows links when it lists the tree for an install (it would walk the whole disk).
+PREFIX = Path(os.environ.get("NIANBAO_WINE_PREFIX")
+              or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "nianbao-windows-lane")
 PYTHON_DIR = PREFIX / "drive_c" / "Python311"
 PYTHON = PYTHON_DIR / "python.exe"
 
@@ -87,7 +92,9 @@ def wine_env(**extra: str) -> dict:
         env.pop(name, None)
     env.update(
         WINEPREFIX=str(PREFIX), WINEARCH="win64", WINEDEBUG="-all",
-        WINEDLLOVERRIDES="mscoree,mshtml=",  # no Mono or Gecko: nothing may be fetched, nothing here needs them
+        # No Mono or Gecko: nothing may be fetched, nothing here needs them. No menu builder: the Start-menu
+        # entry and the association stay in the prefix instead of becoming Linux menu entries and MIME types.
+        WINEDLLOVERRIDES="mscoree,mshtml=;winemenubuilder.exe=d",
         # A Chinese Windows: ANSI and OEM code page 936, as on the clerks' machines.
         LANG="zh_CN.UTF-8", LC_ALL="zh_CN.UTF-8",
     )
@@ -233,11 +240,17 @@ def fetch_inno() -> Path:
 
 
 def make_prefix() -> None:
-    if (PREFIX / "system.reg").exists():
-        return
-    PREFIX.parent.mkdir(parents=True, exist_ok=True)
-    run(["wineboot", "--init"], env=wine_env(), timeout=600)
-    run(["wineserver", "--wait"], env=wine_env(), timeout=600)
+    if not (PREFIX / "system.reg").exists():
+        PREFIX.parent.mkdir(parents=True, exist_ok=True)
+        run(["wineboot", "--init"], env=wine_env(), timeout=600)
+        run(["wineserver", "--wait"], env=wine_env(), timeout=600)
+    # Wine links Desktop, Documents and the like to the Linux home folder: the installer's shortcuts and the
+    # lane's drafts would land there. Real folders instead, as on Windows.
+    for users in (PREFIX / "drive_c" / "users").iterdir():
+        for folder in users.iterdir():
+            if folder.is_symlink():
+                folder.unlink()
+                folder.mkdir()
 
 
 def install_fonts() -> None:
