@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import random
-import signal
 import subprocess
 import sys
 import tempfile
@@ -94,7 +93,7 @@ def run(kind: str, kills: int, folder: Path, rng: random.Random) -> tuple[int, i
                                  stderr=subprocess.DEVNULL, cwd=ROOT)
         assert child.stdout.readline().strip() == b"ready"
         time.sleep(rng.uniform(0, {"docx": 0.6, "xlsx": 0.6, "pdf": 1.2}[kind]))
-        os.kill(child.pid, signal.SIGKILL)
+        child.kill()  # SIGKILL; TerminateProcess on Windows
         child.wait()
         if whole(kind, target):
             ok += 1

@@ -143,11 +143,14 @@ def test_a_cut_file_is_refused_before_it_replaces_anything(tmp_path):
 def test_permissions_links_backup_and_read_only(tmp_path):
     target = tmp_path / "r.txt"
     write_atomic(target, b"one")
-    target.chmod(0o640)
-    link = tmp_path / "link.txt"
-    link.symlink_to(target)
-    write_atomic(link, b"two", backup=True)
-    assert link.is_symlink() and target.read_bytes() == b"two" and (target.stat().st_mode & 0o777) == 0o640
+    if sys.platform == "win32":  # no permission bits, and a link needs developer mode: those parts are POSIX's
+        write_atomic(target, b"two", backup=True)
+    else:
+        target.chmod(0o640)
+        link = tmp_path / "link.txt"
+        link.symlink_to(target)
+        write_atomic(link, b"two", backup=True)
+        assert link.is_symlink() and target.read_bytes() == b"two" and (target.stat().st_mode & 0o777) == 0o640
     assert (tmp_path / "r.txt.bak").read_bytes() == b"one"
     (tmp_path / ".r.txt.0badc0de.tmp").write_bytes(b"left by a kill")
     target.chmod(0o440)

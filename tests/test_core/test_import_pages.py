@@ -106,12 +106,17 @@ def test_narrative_lines_broken_inside_a_sentence_are_one_paragraph():
 
 
 def test_a_scanned_pdf_goes_to_the_scan_reader_and_through_the_same_rebuilding(tmp_path, monkeypatch):
+    import shutil
     import subprocess
+
+    import pytest
 
     from core import files
     from core.imports import scan
     from tests.realdata import REAL
 
+    if not shutil.which("pdftoppm") or not shutil.which("img2pdf"):  # poppler and img2pdf: Linux tools
+        pytest.skip("pdftoppm and img2pdf are not installed")
     png = tmp_path / "page.png"
     subprocess.run(["pdftoppm", "-r", "20", "-png", "-singlefile", str(next((REAL / "pdf").glob("*.pdf"))),
                     str(tmp_path / "page")], check=True)

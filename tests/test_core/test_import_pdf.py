@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -134,6 +135,8 @@ def test_a_scan_without_text_layer_is_refused_clearly(tmp_path, monkeypatch):
     from core.imports import scan as scan_reader
 
     monkeypatch.setattr(scan_reader, "component_available", lambda: False)
+    if not shutil.which("pdftoppm") or not shutil.which("img2pdf"):  # poppler and img2pdf: Linux tools
+        pytest.skip("pdftoppm and img2pdf are not installed")
     png = tmp_path / "page.png"
     subprocess.run(["pdftoppm", "-r", "30", "-png", "-singlefile", "-f", "1", "-l", "1",
                     str(corpus_pdf(ENTRIES[0])), str(tmp_path / "page")], check=True)
