@@ -424,12 +424,16 @@ def _figure_marks(line: str) -> tuple[tuple[int, int, int, int], ...]:
                 if not claim.applies(sentences, m.start()):
                     continue
             found.append((m.start(), m.end(), i, int(digits)))
-    for m in _NONE_APPLICATIONS.finditer(line):
-        found.append((m.start(), m.end(), NONE_APPLICATIONS, 0))
+    appeals = set()
     for m in _NONE_APPEALS.finditer(line):
+        appeals.add(m.start())
         for kind, word in ((NONE_RECONSIDERATION, "行政复议"), (NONE_LITIGATION, "行政诉讼")):
             if word in m.group(0):
                 found.append((m.start(), m.end(), kind, 0))
+    for m in _NONE_APPLICATIONS.finditer(line):
+        # 「未发生因依申请公开引发的行政复议」 says there was no appeal, nothing about how many applications
+        if m.start() not in appeals:
+            found.append((m.start(), m.end(), NONE_APPLICATIONS, 0))
     return tuple(found)
 
 

@@ -402,3 +402,15 @@ def test_explanation_attaches_to_warning_but_not_to_error():
     report.explanations[e.key] = "不想改"
     [e] = findings(report, "T3-BALANCE")
     assert e.explanation is None
+
+
+def test_figures_none_of_appeals_arising_from_applications_is_not_a_statement_about_applications():
+    report = filled_report()
+    assert report.table3.resolved()[("new", "total")] > 0
+    for col in ("upheld", "corrected", "other", "pending"):
+        report.table4.set("reconsideration", col, 0)
+    report.texts["appeals"] = "本年度未发生因依申请公开引发的行政复议。没有收到因政府信息公开申请引起的行政复议案件。"
+    assert findings(report, "TXT-FIGURES") == []
+    report.table4.set("reconsideration", "upheld", 2)
+    fs = findings(report, "TXT-FIGURES")
+    assert len(fs) == 2 and all("行政复议共 2 件" in f.message for f in fs)
