@@ -26,12 +26,13 @@ from typing import Callable, Collection, Iterable
 
 from . import files
 from . import layout as L
+from .atomic import atomic_file
 from .errors import ReportFileError, damage_reason, os_reason
 from .findings import Finding, Severity, count_by_severity
 from .model import TABLE_CLASSES, Figure, Level, Metadata, OrganKind, Report
 from .roster import organ_key
 from .rules import check
-from .xlsx_stream import Style, StreamingWorkbook, column_letter
+from .xlsx_stream import Style, StreamingWorkbook, check_workbook, column_letter
 from .xlsx_stream import Cell as Styled
 
 Cell = tuple[str, str, str]  # (table key, row key, column key)
@@ -434,7 +435,7 @@ def write_breakdown_xlsx(result: Compilation, path: str | Path) -> Path:
     from .export.xlsx import FEE_FORMAT  # the fee shown as the report workbook shows it
 
     styles = _BreakdownStyles(FEE_FORMAT)
-    with StreamingWorkbook(path) as wb:
+    with atomic_file(path, check=check_workbook) as f, StreamingWorkbook(f) as wb:
         _units_sheet(wb, result, styles)
         for layout in L.TABLES:
             _table_sheet(wb, result, layout, styles)

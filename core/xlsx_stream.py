@@ -6,20 +6,18 @@ zip entry, so time grows with the cells and memory stays flat. It writes only wh
 numbers, text (always as text — a value starting with ``=`` is never a formula), blank styled cells,
 bold, a solid fill, wrapping, a number format, column widths, frozen panes and an auto filter.
 
-The file is written beside its destination and renamed over it when complete, so a failed or killed
+It writes into a file it is given: the caller writes through :mod:`core.atomic`, so a failed or killed
 write never leaves half a workbook where the previous one was.
 """
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 import zipfile
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, BinaryIO, Iterable
 
 MAX_TEXT = 32_767  # Excel's limit of characters in a cell
 _ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")  # no XML file can hold them
@@ -181,14 +179,14 @@ class Sheet:
 
 
 class StreamingWorkbook:
-    """``with StreamingWorkbook(path) as wb: ws = wb.sheet("名称", widths={1: 30}, freeze=(2, 3)); ws.append(…)``."""
+    """``with StreamingWorkbook(file) as wb: ws = wb.sheet("名称", widths={1: 30}, freeze=(2, 3)); ws.append(…)``.
 
-    def __init__(self, path: str | os.PathLike):
-        self.path = Path(path)
-        fd, tmp = tempfile.mkstemp(prefix="." + self.path.name + ".", suffix=".tmp", dir=self.path.parent)
-        self._tmp = Path(tmp)
-        self._file = os.fdopen(fd, "w+b")
-        self._zip = zipfile.ZipFile(self._file, "w", zipfile.ZIP_DEFLATED, compresslevel=6)
+    ``file`` is a binary file open for writing (the temporary file of :func:`core.atomic.atomic_file`);
+    the workbook is complete in it when the block ends without an exception.
+    """
+
+    def __init__(self, file: BinaryIO):
+        self._zip = zipfile.ZipFile(file, "w", zipfile.ZIP_DEFLATED, compresslevel=6)
         self._styles = _Styles()
         self._sheets: list[Sheet] = []
         self._open: Sheet | None = None
@@ -202,31 +200,13 @@ class StreamingWorkbook:
         self._sheets.append(self._open)
         return self._open
 
-    def close(self) -> Path:
-        """Finish the file and put it in place."""
-        try:
-            if self._open:
-                self._open.close()
-                self._open = None
-            self._write_parts()
-            self._zip.close()
-            self._file.flush()
-            os.fsync(self._file.fileno())
-            self._file.close()
-            os.replace(self._tmp, self.path)
-        except BaseException:
-            self.abandon()
-            raise
-        return self.path
-
-    def abandon(self) -> None:
-        """Stop without touching the destination (its previous version stays)."""
-        for closing in (self._zip.close, self._file.close):
-            try:
-                closing()
-            except Exception:  # noqa: BLE001 — already failing; the temp file goes either way
-                pass
-        self._tmp.unlink(missing_ok=True)
+    def close(self) -> None:
+        """Finish the workbook: the last sheet, the parts that list the sheets, the zip's directory."""
+        if self._open:
+            self._open.close()
+            self._open = None
+        self._write_parts()
+        self._zip.close()
 
     def __enter__(self) -> "StreamingWorkbook":
         return self
@@ -234,8 +214,7 @@ class StreamingWorkbook:
     def __exit__(self, kind, error, trace) -> None:
         if kind is None:
             self.close()
-        else:
-            self.abandon()
+        # on an exception the file is left unfinished: its atomic writer discards it
 
     def _write_parts(self) -> None:
         sheets = "".join(f'<sheet name="{_text(s.title)}" sheetId="{s.number}" r:id="rId{s.number}"/>'
@@ -276,3 +255,14 @@ class StreamingWorkbook:
 def _absolute(ref: str) -> str:
     """A2:H10 → $A$2:$H$10."""
     return ":".join(re.sub(r"([A-Z]+)(\d+)", r"$\1$\2", part) for part in ref.split(":"))
+
+
+def check_workbook(path: Path) -> None:
+    """For :func:`core.atomic.atomic_path`'s ``check``: refuse a file whose zip directory is not whole."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            names = set(z.namelist())
+    except (zipfile.BadZipFile, OSError) as e:
+        raise ValueError("写出的工作簿不完整") from e
+    if not {"xl/workbook.xml", "[Content_Types].xml"} <= names:
+        raise ValueError("写出的工作簿缺少必需的部件")

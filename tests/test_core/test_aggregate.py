@@ -205,3 +205,89 @@ def test_compile_command_with_no_readable_report_writes_nothing(capsys, tmp_path
     (tmp_path / "坏.docx").write_bytes(b"nothing")
     code, _, err = run_cli(capsys, "compile", tmp_path, "-o", tmp_path / "汇总.nbdraft")
     assert code == 2 and "没有可以汇总的报告" in err and not (tmp_path / "汇总.nbdraft").exists()
+
+
+# -- the streaming compile equals the compile that kept whole reports -------------------------------
+
+
+def _reference_sum(reports) -> dict:
+    """The compile as it was when every unit kept its report: each input cell summed over the reports,
+    blanks as 0, the fee rounded half up to 4 places at the end."""
+    out = {}
+    for layout in L.TABLES:
+        totals = {cell: Decimal(0) if layout.kind(*cell) == "money" else 0 for cell in layout.input_cells}
+        for report in reports:
+            root = report.table(layout.key).root
+            for r, c in layout.input_cells:
+                if root[r][c] is not None:
+                    totals[(r, c)] += root[r][c]
+        table: dict = {}
+        for (r, c), v in totals.items():
+            table.setdefault(r, {})[c] = v.quantize(Decimal("0.0001"), rounding="ROUND_HALF_UP") \
+                if isinstance(v, Decimal) else v
+        out[layout.key] = table
+    return out
+
+
+def _generated_reports(n: int) -> list:
+    import random
+
+    rng = random.Random(16)
+    base = filled_report()
+    reports = []
+    for i in range(n):
+        report = base.model_copy(deep=True)
+        report.meta.organ = f"某某县第{i % (n - 7) + 1}单位"  # a few organs sent twice
+        report.meta.year = 2025 if i % 50 else 2024
+        for layout in L.TABLES:
+            table = report.table(layout.key)
+            for r, c in layout.input_cells:
+                if rng.random() < 0.04:
+                    table.root[r][c] = None
+                elif layout.kind(r, c) == "money":
+                    table.set(r, c, f"{Decimal(rng.randint(0, 10 ** 7)).scaleb(-rng.randint(4, 6))}")  # to 1,000 万元
+                else:
+                    table.set(r, c, rng.choice((0, 0, 1, rng.randint(0, 99), rng.randint(0, 10 ** 5))))
+        reports.append(report)
+    return reports
+
+
+def _without_saved_at(data: bytes) -> bytes:
+    return b"\n".join(line for line in data.split(b"\n") if b'"saved_at"' not in line)
+
+
+def test_compile_of_2000_units_equals_the_compile_that_kept_whole_reports(tmp_path):
+    reports = _generated_reports(2000)
+    units = [Unit.of(Path(f"{i:04d}.nbdraft"), r, digest=str(i)) for i, r in enumerate(reports)]
+    result = compile_units(units, "某某县人民政府", year=2025)
+    # an organ sent twice is flagged for the supervisor and summed, as before
+    assert result.included == units and len(result.duplicates) == 7
+    kept = dict(enumerate(zip(units, reports)))
+    included = reports
+
+    from core.model import Level, Metadata, Report
+
+    reference = Report(meta=Metadata(organ="某某县人民政府", year=2025, kind=OrganKind.GOVERNMENT, level=Level.COUNTY),
+                       **_reference_sum(included))
+    ours, theirs = draft.save(result.summary, tmp_path / "ours.nbdraft", backup=False), \
+        draft.save(reference, tmp_path / "reference.nbdraft", backup=False)
+    assert _without_saved_at(ours.read_bytes()) == _without_saved_at(theirs.read_bytes())
+
+    write_breakdown_xlsx(result, tmp_path / "明细.xlsx")
+    wb = load_workbook(tmp_path / "明细.xlsx", read_only=True)
+    for layout in L.TABLES:
+        cells = [g.figure for g in sorted(layout.figure_positions.values(), key=lambda g: (g.row, g.col))]
+        rows = wb[layout.name].iter_rows(min_row=2, values_only=True)
+        summary = reference.table(layout.key).resolved()
+        assert list(next(rows))[2:] == [_cell(summary[rc]) for rc in cells]
+        next(rows)  # the headers
+        for (unit, report), row in zip(kept.values(), rows, strict=True):
+            figures = report.table(layout.key).resolved()
+            assert list(row) == [unit.name, unit.path.name] + [_cell(figures[rc]) for rc in cells], unit.name
+
+
+def _cell(value):
+    """A figure as a workbook read back gives it: a fee as the number it is, a blank as nothing."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
