@@ -70,12 +70,14 @@ def require_component(name: str) -> None:
 # gives the digits of clean print 0.98–1.00; misreads seen on noisy scans stay below this (bench/scan.py).
 FIGURE_CONFIDENCE = 0.9
 _FIGURE = re.compile(r"^\d+(?:\.\d+)?$")
+_LEADING_ZERO = re.compile(r"^0\d")
 
 
 def figure_uncertain(word: Word) -> bool:
     """Whether a word read in a figure cell must be checked against the original before it is trusted."""
     text = unicodedata.normalize("NFKC", word.text).strip()
-    return word.confidence < FIGURE_CONFIDENCE or not _FIGURE.match(text)
+    # a count is never written with a leading zero: 「00」 is two cells' figures read as one, or a dropped dot
+    return word.confidence < FIGURE_CONFIDENCE or not _FIGURE.match(text) or _LEADING_ZERO.match(text) is not None
 
 
 @dataclass(frozen=True)
