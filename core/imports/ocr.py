@@ -340,9 +340,9 @@ def line_masks(binary: "np.ndarray", dpi: float) -> tuple["np.ndarray", "np.ndar
 def _borders_only(mask: "np.ndarray", across: "np.ndarray", dpi: float, horizontal: bool) -> "np.ndarray":
     """The segments of ``mask`` that are borders: long, or meeting a line of the other direction at both
     ends. The aligned strokes of a few characters in a row (三安全一) are neither. A short vertical must
-    also line up with another vertical: a column's border runs through the header and the rows, while
-    a 「1」 printed tight between two rules of a low row meets them at both ends too, and erasing it as
-    a border would turn 211 into 21."""
+    also line up with another vertical or run across a rule: a column's border runs through the header
+    and the rows, while a 「1」 printed tight between two rules of a low row meets them at both ends too,
+    and erasing it as a border would turn 211 into 21."""
     long_enough = dpi * (1.0 if horizontal else 0.5)
     reach = max(2, int(dpi * 0.03))
     touch = cv2.dilate(across, cv2.getStructuringElement(cv2.MORPH_RECT, (2 * reach + 1, 2 * reach + 1)))
@@ -368,9 +368,12 @@ def _borders_only(mask: "np.ndarray", across: "np.ndarray", dpi: float, horizont
     if short:
         centres = stats[1:, cv2.CC_STAT_LEFT] + stats[1:, cv2.CC_STAT_WIDTH] / 2.0
         for i in short:
+            x, y, w, h, _ = stats[i]
             others = np.abs(centres - centres[i - 1]) <= reach
             others[i - 1] = False
-            if others.any():
+            # or it runs across a rule (two rows' border in one stroke), which no glyph in a row does
+            crosses = across[y + 2 * reach:y + h - 2 * reach, x:x + w].any()
+            if others.any() or crosses:
                 keep[i] = 255
     return keep[labels]
 
