@@ -14,7 +14,9 @@ Needs the optional OCR component (``nianbao[ocr]``): numpy, OpenCV and the PP-OC
 
 from __future__ import annotations
 
+import math
 import os
+import re
 import threading
 from dataclasses import dataclass
 
@@ -64,6 +66,7 @@ class Engine:
         self._ocr = ocr
         self.detect = ocr.text_det
         self.recognise_batch = ocr.text_rec
+        self.alphabet = _Alphabet(ocr.text_rec.postprocess_op.character)
         self.lock = threading.Lock()  # one page at a time: onnxruntime already uses every core
 
     def crops_of_boxes(self, image: "np.ndarray", boxes) -> list:
@@ -90,21 +93,90 @@ class Read:
         return min(self.confidences) if self.confidences else 0.0
 
 
-def recognise(crops: list) -> list[Read]:
-    """Read each crop (a BGR image of one text line).
+# Marks a Chinese text recogniser gives a lone figure, which in a table cell can only be that figure
+_LOOK_ALIKES = str.maketrans({"o": "0", "O": "0", "〇": "0", "D": "0", "Q": "0", "θ": "0",
+                              "l": "1", "I": "1", "|": "1", "．": ".", "。": "."})
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+class _Alphabet:
+    """Columns of the recogniser's output that spell a figure: blank, 0–9 (ASCII and full-width), dot."""
+
+    def __init__(self, characters: list[str]):
+        index = {c: i for i, c in enumerate(characters)}
+        self.digits = [[index[c] for c in (d, chr(ord(d) + 0xFEE0)) if c in index] for d in "0123456789"]
+        self.dot = index.get(".")
+        self.letters = "0123456789."
+
+    def figure(self, probs: "np.ndarray") -> tuple[str, tuple[float, ...]]:
+        """The reading of ``probs`` (frames × classes) with each character taken as a figure.
+
+        The characters are where the plain reading put them (a run of frames won by one class that is
+        not blank), so a figure keeps its number of digits; each is read as the digit or dot with the
+        largest share of the probability among digits and the dot in its best frame: in a table cell a
+        lone 0 is a 0 however much the model leans to 「o」. A character's confidence is that share. A
+        frame where blank won but a digit held more than a quarter of the probability is a digit that
+        may have been dropped: it lowers the confidence of the whole read.
+        """
+        cols = [probs[:, c].sum(axis=1) for c in self.digits]
+        cols.append(probs[:, self.dot] if self.dot is not None else np.zeros(len(probs)))
+        mass = np.stack(cols, axis=1)
+        total = np.maximum(mass.sum(axis=1), 1e-12)
+        share = mass / total[:, None]
+        best = probs.argmax(axis=1)
+        blank = best == 0
+        dropped = total / np.maximum(total + probs[:, 0], 1e-12)
+        doubt = float(dropped[blank].max()) if blank.any() else 0.0
+        text, confs = [], []
+        previous = 0
+        for t in range(len(probs)):
+            if blank[t]:
+                previous = 0
+                continue
+            k = int(share[t].argmax())
+            if best[t] == previous:  # the same character's run goes on: keep its surest frame
+                if share[t, k] > confs[-1]:
+                    text[-1], confs[-1] = self.letters[k], float(share[t, k])
+            else:
+                text.append(self.letters[k])
+                confs.append(float(share[t, k]))
+            previous = best[t]
+        if doubt > 0.25:
+            confs = [min(c, 1.0 - doubt) for c in confs]
+        return "".join(text), tuple(confs)
+
+
+def _figure_reading(text: str, probs: "np.ndarray", alphabet: _Alphabet) -> "Read | None":
+    """A figure read digit by digit where the plain read is a figure or its look-alike, else None."""
+    plain = text.strip().translate(_LOOK_ALIKES)
+    if not plain or _CJK.search(plain) or len(plain) > 12:
+        return None
+    digits, confs = alphabet.figure(probs)
+    if not digits:
+        return None
+    if digits != plain:  # the two readings disagree beyond look-alikes: keep the figure, but doubted
+        confs = tuple(min(c, 0.5) for c in confs)
+    return Read(digits, confs)
+
+
+def _stretched(crop: "np.ndarray") -> "np.ndarray":
+    """The crop drawn half as wide again: the recogniser gives it more frames, so two like digits
+    squeezed into too few frames (「11」 read as 「1」) come apart."""
+    return cv2.resize(crop, None, fx=1.5, fy=1.0, interpolation=cv2.INTER_CUBIC)
+
+
+def _recognise_raw(crops: list) -> list[tuple[str, tuple[float, ...], "np.ndarray"]]:
+    """The plain read of each crop, its per-character probabilities and its frames' probabilities.
 
     Crops are read in batches of similar width, each padded only to the widest in its batch: a table
     page is mostly single figures, and padding each to the recogniser's usual 320 pixels would make it
     five times slower.
     """
-    if not crops:
-        return []
     eng = engine()
     rec = eng.recognise_batch
-    height = rec.rec_image_shape[1]
     ratios = [c.shape[1] / max(c.shape[0], 1) for c in crops]
     order = sorted(range(len(crops)), key=ratios.__getitem__)
-    reads: list[Read | None] = [None] * len(crops)
+    out: list = [None] * len(crops)
     batch = 16
     with eng.lock:
         for start in range(0, len(order), batch):
@@ -114,13 +186,42 @@ def recognise(crops: list) -> list[Read]:
             preds = rec.session(images.astype(np.float32))[0]
             results = rec.postprocess_op(preds, True, wh_ratio_list=[ratios[i] for i in chunk],
                                          max_wh_ratio=widest)
-            for i, res in zip(chunk, results):
+            frames = preds.shape[1]
+            for row, (i, res) in enumerate(zip(chunk, results)):
                 text = res[0]
                 confs = tuple(float(c) for c in res[2][4]) if len(res) > 2 and res[2] else ()
                 if len(confs) != len(text):  # an empty read carries one placeholder probability
                     confs = (float(res[1]),) * len(text)
-                reads[i] = Read(text, confs)
-    return [r for r in reads if r is not None]
+                # the frames that saw the crop, not the padding after it
+                seen = min(frames, int(math.ceil(frames * ratios[i] / widest)) + 1)
+                out[i] = (text, confs, preds[row, :seen])
+    return out
+
+
+def recognise(crops: list) -> list[Read]:
+    """Read each crop (a BGR image of one text line).
+
+    A crop whose plain read is a figure, or a look-alike of one (「o」 for 0), is read again from the
+    same output with only figures allowed (:meth:`_Alphabet.figure`), and once more drawn wider
+    (:func:`_stretched`): a figure the two reads do not agree on keeps the first read, doubted.
+    """
+    if not crops:
+        return []
+    alphabet = engine().alphabet
+    reads: list[Read] = []
+    figures: list[int] = []
+    for i, (text, confs, probs) in enumerate(_recognise_raw(crops)):
+        figure = _figure_reading(text, probs, alphabet)
+        if figure is not None:
+            figures.append(i)
+        reads.append(figure or Read(text, confs))
+    if os.environ.get("OCR_RETRY", "1") == "1" and figures:
+        again = _recognise_raw([_stretched(crops[i]) for i in figures])
+        for i, (text, confs, probs) in zip(figures, again):
+            second = _figure_reading(text, probs, alphabet)
+            if second is None or second.text != reads[i].text:
+                reads[i] = Read(reads[i].text, tuple(min(c, 0.5) for c in reads[i].confidences))
+    return reads
 
 
 # -- image preparation ----------------------------------------------------------------------------
@@ -152,6 +253,17 @@ def binarize(gray: "np.ndarray") -> "np.ndarray":
     # a local threshold keeps faint strokes on a darker background; both must agree on ink
     local = cv2.adaptiveThreshold(blur, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 31, 25)
     return cv2.bitwise_and(otsu, local)
+
+
+def faint_ink(gray: "np.ndarray") -> "np.ndarray":
+    """Ink as 255 on 0, keeping strokes only a little darker than the paper around them.
+
+    Too noisy for reading, but a hairline border printed in grey survives it, and only long straight
+    runs of it are taken as ruling lines (:func:`line_masks`).
+    """
+    blur = cv2.GaussianBlur(gray, (3, 3), 0)
+    return cv2.adaptiveThreshold(blur, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 31,
+                                 int(os.environ.get("OCR_FAINT", "12")))
 
 
 def skew_angle(binary: "np.ndarray", limit: float = 3.0) -> float:
@@ -227,12 +339,16 @@ def line_masks(binary: "np.ndarray", dpi: float) -> tuple["np.ndarray", "np.ndar
 
 def _borders_only(mask: "np.ndarray", across: "np.ndarray", dpi: float, horizontal: bool) -> "np.ndarray":
     """The segments of ``mask`` that are borders: long, or meeting a line of the other direction at both
-    ends. The aligned strokes of a few characters in a row (三安全一) are neither."""
+    ends. The aligned strokes of a few characters in a row (三安全一) are neither. A short vertical must
+    also line up with another vertical or run across a rule: a column's border runs through the header
+    and the rows, while a 「1」 printed tight between two rules of a low row meets them at both ends too,
+    and erasing it as a border would turn 211 into 21."""
     long_enough = dpi * (1.0 if horizontal else 0.5)
     reach = max(2, int(dpi * 0.03))
     touch = cv2.dilate(across, cv2.getStructuringElement(cv2.MORPH_RECT, (2 * reach + 1, 2 * reach + 1)))
     n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     keep = np.zeros(n, dtype=np.uint8)
+    short = []
     for i in range(1, n):
         x, y, w, h, _ = stats[i]
         if (w if horizontal else h) >= long_enough:
@@ -245,7 +361,20 @@ def _borders_only(mask: "np.ndarray", across: "np.ndarray", dpi: float, horizont
             mid = x + w // 2
             ends = touch[y:y + reach, mid].any() and touch[y + h - reach:y + h, mid].any()
         if ends:
-            keep[i] = 255
+            if horizontal:
+                keep[i] = 255
+            else:
+                short.append(i)
+    if short:
+        centres = stats[1:, cv2.CC_STAT_LEFT] + stats[1:, cv2.CC_STAT_WIDTH] / 2.0
+        for i in short:
+            x, y, w, h, _ = stats[i]
+            others = np.abs(centres - centres[i - 1]) <= reach
+            others[i - 1] = False
+            # or it runs across a rule (two rows' border in one stroke), which no glyph in a row does
+            crosses = across[y + 2 * reach:y + h - 2 * reach, x:x + w].any()
+            if others.any() or crosses:
+                keep[i] = 255
     return keep[labels]
 
 
@@ -376,24 +505,35 @@ class PageRead:
     tables: list[Box]  # in pixels
 
 
+def prepare(gray: "np.ndarray", dpi: float):
+    """The page's ruling lines, tables, and its ink and grey image with the borders erased."""
+    binary = binarize(gray)
+    h_mask, v_mask = line_masks(faint_ink(gray), dpi)
+    # erase the borders (a little wider than found: their anti-aliased edges) from ink and image
+    lines = cv2.dilate(cv2.bitwise_or(h_mask, v_mask), cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)))
+    ink = despeckle(cv2.bitwise_and(binary, cv2.bitwise_not(lines)), dpi)
+    clean = gray.copy()
+    clean[lines > 0] = 255
+    return h_mask, v_mask, ink, clean, grids(h_mask, v_mask, dpi)
+
+
+def table_pieces(gray: "np.ndarray", dpi: float):
+    """The text pieces inside the ruled boxes of a page and their crops (for measuring)."""
+    _h, _v, ink, clean, tables = prepare(gray, dpi)
+    pieces = [p for grid in tables for cell in grid.cells for p in text_lines(ink, cell, dpi)]
+    return pieces, [crop_for_reading(clean, b, dpi) for b in pieces]
+
+
 def read_page_image(gray: "np.ndarray", dpi: float) -> PageRead:
     """Words (with confidences) and ruling lines of a straightened grey page image.
 
     Coordinates come back in PDF points (72 / dpi per pixel) from the top-left corner.
     """
     scale = 72.0 / dpi
-    binary = binarize(gray)
-    h_mask, v_mask = line_masks(binary, dpi)
+    h_mask, v_mask, ink, clean, tables = prepare(gray, dpi)
     rule_boxes = [(b, True) for b in segments(h_mask, True, dpi)] + [(b, False) for b in segments(v_mask, False, dpi)]
     rules = [Rule(b.x0 * scale, b.top * scale, b.x1 * scale, b.bottom * scale) for b, _ in rule_boxes]
 
-    # erase the borders (a little wider than found: their anti-aliased edges) from ink and image
-    lines = cv2.dilate(cv2.bitwise_or(h_mask, v_mask), cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)))
-    ink = despeckle(cv2.bitwise_and(binary, cv2.bitwise_not(lines)), dpi)
-    clean = gray.copy()
-    clean[lines > 0] = 255
-
-    tables = grids(h_mask, v_mask, dpi)
     pieces: list[Box] = []
     for grid in tables:
         for cell in grid.cells:

@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Iterator
 
 from ..errors import ReportFileError
+from .builder import LOW_CONFIDENCE
 from .pages import Page, Word
 
 # (pages done, pages in all, what is happening) — called before each page and once at the end
@@ -70,12 +71,18 @@ def require_component(name: str) -> None:
 # gives the digits of clean print 0.98–1.00; misreads seen on noisy scans stay below this (bench/scan.py).
 FIGURE_CONFIDENCE = 0.9
 _FIGURE = re.compile(r"^\d+(?:\.\d+)?$")
+_LEADING_ZERO = re.compile(r"^0\d")
+_FIGURE_LIKE = re.compile(r"^[0-9.]+$")
 
 
 def figure_uncertain(word: Word) -> bool:
     """Whether a word read in a figure cell must be checked against the original before it is trusted."""
     text = unicodedata.normalize("NFKC", word.text).strip()
-    return word.confidence < FIGURE_CONFIDENCE or not _FIGURE.match(text)
+    # a count is never written with a leading zero: 「00」 is two cells' figures read as one, or a dropped
+    # dot; and a dot is the smallest mark on a page, which a seal's speck beside a figure also makes
+    # (0 read as 「0.1」 with the model sure of it), so a figure with a decimal point is always checked
+    return (word.confidence < FIGURE_CONFIDENCE or not _FIGURE.match(text)
+            or _LEADING_ZERO.match(text) is not None or "." in text)
 
 
 @dataclass(frozen=True)
@@ -182,13 +189,26 @@ def straighten(image, dpi: float):
     return ocr.rotate(gray, angle), angle
 
 
+def _doubt_marked(word: Word) -> Word:
+    """The word, a figure this reader doubts carrying a confidence the report builder notes.
+
+    The builder notes a figure by its confidence alone; a figure doubted for its shape (a leading zero,
+    a decimal point) or read between the builder's threshold and this reader's would otherwise be taken
+    as sure."""
+    text = unicodedata.normalize("NFKC", word.text).strip()
+    if _FIGURE_LIKE.match(text) and figure_uncertain(word) and word.confidence >= LOW_CONFIDENCE:
+        return replace(word, confidence=round(LOW_CONFIDENCE - 0.01, 4))
+    return word
+
+
 def read_page(scanned: PageImage) -> Page:
     """One page image read into words (with confidences) and ruling lines, in points."""
     from . import ocr
 
     gray, angle = straighten(scanned.image, scanned.dpi)
     found = ocr.read_page_image(gray, scanned.dpi)
-    page = Page(scanned.number, scanned.width, scanned.height, found.words, found.rules)
+    page = Page(scanned.number, scanned.width, scanned.height, [_doubt_marked(w) for w in found.words],
+                found.rules)
     page.render = _renderer(gray, scanned.dpi)
     return page
 

@@ -195,3 +195,66 @@ def test_a_true_misprint_two_digits_off_is_left_to_the_checker():
     reads = [scan_notes.CellRead("table3", "new", c, 3, _word(v)) for c, v in zip(cols, ["1", "0", "0", "0", "0", "0", "30"])]
     notes = scan_notes.uncertain_figures(reads, b.cells, b.stated)
     assert not any(n.location["row"] == "new" and n.location["column"] == "total" for n in notes)
+
+
+def test_figures_doubtful_by_their_shape_are_marked_however_sure_the_read():
+    sure = dict(x0=0, top=0, x1=10, bottom=10, confidence=0.99)
+    assert not scan.figure_uncertain(Word(text="12", **sure))
+    assert not scan.figure_uncertain(Word(text="0", **sure))
+    assert scan.figure_uncertain(Word(text="00", **sure))  # two cells' figures read as one
+    assert scan.figure_uncertain(Word(text="0.1", **sure))  # a seal's speck beside a 0 read as a dot
+    assert scan.figure_uncertain(Word(0, 0, 10, 10, "12", 0.85))
+
+
+def test_a_doubted_figure_reaches_the_report_builder_as_doubtful():
+    from core.imports.builder import LOW_CONFIDENCE
+
+    # the builder notes by confidence alone: a figure the reader doubts must fall below its threshold
+    assert scan._doubt_marked(Word(0, 0, 10, 10, "0.1", 0.99)).confidence < LOW_CONFIDENCE
+    assert scan._doubt_marked(Word(0, 0, 10, 10, "16", 0.85)).confidence < LOW_CONFIDENCE
+    assert scan._doubt_marked(Word(0, 0, 10, 10, "16", 0.99)).confidence == 0.99
+    assert scan._doubt_marked(Word(0, 0, 10, 10, "申请人", 0.85)).confidence == 0.85
+
+
+@needs_ocr
+def test_a_one_printed_tight_between_two_rules_is_not_erased_as_a_border():
+    import numpy as np
+    from core.imports import ocr
+
+    dpi = 100
+    ink = np.zeros((200, 700), np.uint8)
+    for y in (100, 120, 140):  # a table of two low rows
+        ink[y:y + 2, 50:652] = 255
+    for x in (50, 350, 650):  # its column borders, one stroke through both rows
+        ink[100:142, x:x + 2] = 255
+    ink[102:120, 300:302] = 255  # a 「1」 in the first row, its ends against both rules
+    _h, v = ocr.line_masks(ink, dpi)
+    assert v[110, 351] and v[130, 351] and v[110, 51]
+    assert not v[110, 300:302].any()
+
+
+@needs_ocr
+def test_figures_keep_their_digits_when_read_only_as_figures():
+    import numpy as np
+    from core.imports import ocr
+
+    chars = ocr.engine().recognise_batch.postprocess_op.character
+    index = {c: i for i, c in enumerate(chars)}
+    alphabet = ocr._Alphabet(chars)
+
+    def frames(*marks):
+        probs = np.zeros((len(marks), len(chars)), np.float32)
+        for t, mark in enumerate(marks):
+            for c, p in (mark.items() if isinstance(mark, dict) else ((mark, 1.0),)):
+                probs[t, 0 if c == "_" else index[c]] = p
+        return probs
+
+    # a 0 whose stroke a border clipped, read 「o」: in a figure cell it is a 0
+    text, confs = alphabet.figure(frames("_", {"o": 0.6, "0": 0.3, "_": 0.1}, "_"))
+    assert text == "0" and confs[0] > 0.6
+    # 「l」 then 「1」 with no blank between: two characters, as the plain read had them (211, not 21)
+    text, _ = alphabet.figure(frames("2", "_", {"l": 0.7, "1": 0.25, "_": 0.05}, "1", "_"))
+    assert text == "211"
+    # a digit the model nearly read where blank won makes the whole read doubtful
+    _, confs = alphabet.figure(frames("1", {"_": 0.55, "7": 0.45}, "_"))
+    assert max(confs) < 0.9
