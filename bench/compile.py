@@ -3,14 +3,12 @@ breakdown workbook (goals: 50,000 units in < 30 s and < 300 MB; with the breakdo
 
     python bench/compile.py [UNITS ...]        (default 1000 10000 50000)
 
-Each unit is the complete test report with its own organ, figures and wording, so that nothing is
-shared between units that would not be shared in a real folder; one unit in ten has blank cells and
-one in twenty a 错误. Each compile runs in a fresh process, which reports its own peak RSS.
+The units are tests/generated_units.make_units (one in ten with blank cells, one in twenty a 错误).
+Each compile runs in a fresh process, which reports its own peak RSS.
 """
 
 from __future__ import annotations
 
-import random
 import shutil
 import subprocess
 import sys
@@ -18,31 +16,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from _common import ROOT  # noqa: F401  (puts the repository on sys.path)
+from _common import ROOT  # also puts the repository on sys.path
 
-from core import draft
 from core.aggregate import collect_files, compile_units, read_units
 from core.roster import Roster, RosterUnit, reconcile
-from tests.factories import FAR_FROM_DEADLINE, filled_report
-
-
-def make_units(folder: Path, n: int) -> None:
-    rng = random.Random(2025)
-    for i in range(n):
-        report = filled_report()
-        report.meta.organ = f"某某县第{i + 1}单位"
-        report.texts = {k: v.replace("我局", f"我单位（{i}）") + f"本单位编号 {i}。" for k, v in report.texts.items()}
-        report.table2.set("licensing", "decisions", rng.randint(0, 5000))
-        report.table2.set("fees", "amount", f"{rng.randint(0, 99999) / 10000:.4f}")
-        for row in ("granted", "withheld.internal", "unable.not_held"):  # balanced: new grows by the same
-            extra = rng.randint(0, 30)
-            report.table3.set(row, "business", extra)
-            report.table3.set("new", "business", report.table3.get("new", "business") + extra)
-        if i % 10 == 0:
-            report.table4.root["litigation_after"]["pending"] = None
-        if i % 20 == 0:
-            report.table3.set("carried_out", "natural", 9)  # no longer balances
-        draft.save(report, folder / f"{i:04d}.nbdraft", backup=False)
+from tests.factories import FAR_FROM_DEADLINE
+from tests.generated_units import make_units
 
 
 def compile_folder(folder: Path, workers: int | None = 1):

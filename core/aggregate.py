@@ -30,6 +30,7 @@ from .atomic import atomic_file
 from .errors import ReportFileError, damage_reason, os_reason
 from .findings import Finding, Severity, count_by_severity
 from .model import TABLE_CLASSES, Figure, Level, Metadata, OrganKind, Report
+from .model import _sum as sum_figures  # a total as the tables compute it: blank only when all are
 from .roster import organ_key
 from .rules import check
 from .xlsx_stream import Style, StreamingWorkbook, check_workbook, column_letter
@@ -391,14 +392,6 @@ def _table_plan(layout: L.TableLayout) -> tuple[tuple[tuple[str, str], ...], tup
 _PLANS = {t.key: _table_plan(t) for t in L.TABLES}
 
 
-def _sum_figures(values) -> Figure:
-    total = None
-    for v in values:
-        if v is not None:
-            total = v if total is None else total + v
-    return total
-
-
 def unit_row(unit: Unit, table: str) -> list[Figure]:
     """Every figure of one table of a unit, in the breakdown sheet's order: as ``Unit.figures`` gives them."""
     cells, inputs, derived = _PLANS[table]
@@ -411,7 +404,7 @@ def unit_row(unit: Unit, table: str) -> list[Figure]:
             v = values[i]
             row[at] = None if v == BLANK else v
     for at, sources in derived:
-        row[at] = _sum_figures(row[s] for s in sources)
+        row[at] = sum_figures(row[s] for s in sources)
     return row
 
 
