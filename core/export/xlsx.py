@@ -13,6 +13,7 @@ import io
 import json
 import re
 import zipfile
+from copy import copy
 from decimal import Decimal
 from pathlib import Path
 
@@ -57,6 +58,24 @@ COUNT_FORMAT = "0"
 FEE_FORMAT = "0.0000##"  # at least the 4 places most provinces print; more are shown, not rounded away
 
 
+class _Looks:
+    """One style record per look of a cell. Giving a cell Font, Border, … objects hashes each against the
+    workbook's style lists, which took most of an export's time; the first cell of a look is styled the
+    ordinary way and the cells after it share its record. Records belong to one workbook."""
+
+    def __init__(self) -> None:
+        self._records: dict[tuple, object] = {}
+
+    def give(self, cell, key: tuple, style) -> None:
+        key = (*key, cell.quotePrefix)  # put() may have marked the text: part of the record too
+        record = self._records.get(key)
+        if record is None:
+            style(cell)
+            self._records[key] = copy(cell._style)
+        else:
+            cell._style = copy(record)
+
+
 def address(table: L.TableLayout, row: str, col: str) -> str:
     """The worksheet address of a figure cell, e.g. 'D4'."""
     g = table.figure_positions[(row, col)]
@@ -77,9 +96,10 @@ def xlsx_bytes(report: Report, findings: list[Finding] | None = None, options: O
     wb = Workbook()
     wb.remove(wb.active)
     cached: dict[str, dict[str, object]] = {}
+    looks = _Looks()
     for table in L.TABLES:
-        cached[table.name] = _table_sheet(wb, report, table, options)
-    _check_sheet(wb, report, findings)
+        cached[table.name] = _table_sheet(wb, report, table, options, looks)
+    _check_sheet(wb, report, findings, looks)
     _marker_sheet(wb, report)
     wb.active = 0
     props = wb.properties
@@ -110,7 +130,32 @@ def put(ws, row: int, col: int, value):
     return cell
 
 
-def _table_sheet(wb: Workbook, report: Report, layout: L.TableLayout, options: Options) -> dict[str, object]:
+def _bordered(cell) -> None:
+    cell.border = BORDER
+
+
+def _text_look(cell, role: str, left: bool) -> None:
+    cell.border = BORDER
+    cell.font = Font(name=FONT, size=10, bold=role == "header")
+    cell.alignment = Alignment(horizontal="left" if left else "center", vertical="center", wrap_text=True)
+    if role != "label":
+        cell.fill = HEADER_FILL
+
+
+def _figure_look(cell, money: bool, derived: bool) -> None:
+    cell.border = BORDER
+    cell.font = Font(name=FONT, size=11)
+    cell.alignment = Alignment(horizontal="center", vertical="center")
+    cell.number_format = FEE_FORMAT if money else COUNT_FORMAT
+    if derived:
+        cell.fill = DERIVED_FILL
+    else:
+        cell.protection = Protection(locked=False)
+        cell.fill = INPUT_FILL
+
+
+def _table_sheet(wb: Workbook, report: Report, layout: L.TableLayout, options: Options,
+                 looks: _Looks) -> dict[str, object]:
     """One official table; returns the value each formula cell must show (cached for viewers)."""
     ws = wb.create_sheet(layout.name)
     rows, cols = layout.grid_size
@@ -139,30 +184,23 @@ def _table_sheet(wb: Workbook, report: Report, layout: L.TableLayout, options: O
                            end_row=r0 + g.row + g.rowspan - 1, end_column=c0 + g.col + g.colspan - 1)
         for rr in range(g.rowspan):
             for cc in range(g.colspan):
-                ws.cell(r0 + g.row + rr, c0 + g.col + cc).border = BORDER
+                if rr or cc:
+                    looks.give(ws.cell(r0 + g.row + rr, c0 + g.col + cc), ("border",), _bordered)
         if g.figure is None:
             put(ws, cell.row, cell.column, by_position[(g.row, g.col)].text)
-            cell.font = Font(name=FONT, size=10, bold=g.role == "header")
             left = g.role == "label" and layout.key == "table3" and (g.col == 2 or g.colspan > 1)
-            cell.alignment = Alignment(horizontal="left" if left else "center", vertical="center", wrap_text=True)
-            if g.role != "label":
-                cell.fill = HEADER_FILL
+            looks.give(cell, ("text", g.role, left), lambda c, role=g.role, left=left: _text_look(c, role, left))
             continue
         row_key, col_key = g.figure
-        cell.font = Font(name=FONT, size=11)
-        cell.alignment = Alignment(horizontal="center", vertical="center")
         money = layout.kind(row_key, col_key) == "money"
-        cell.number_format = FEE_FORMAT if money else COUNT_FORMAT
-        if layout.is_derived(row_key, col_key):
+        derived = layout.is_derived(row_key, col_key)
+        looks.give(cell, ("figure", money, derived), lambda c, m=money, d=derived: _figure_look(c, m, d))
+        if derived:
             cell.value = _sum_formula(layout, dict(layout.derivation)[(row_key, col_key)])
-            cell.fill = DERIVED_FILL
             total = resolved[g.figure]
             cached[cell.coordinate] = 0 if total is None else total  # what the spreadsheet computes
             continue
-        value = report.table(layout.key).get(row_key, col_key)
-        cell.value = value
-        cell.protection = Protection(locked=False)
-        cell.fill = INPUT_FILL
+        cell.value = report.table(layout.key).get(row_key, col_key)
         if money:
             fee = DataValidation(type="custom", formula1=f"AND(ISNUMBER({cell.coordinate}),{cell.coordinate}>=0,"
                                  f"ROUND({cell.coordinate},4)={cell.coordinate})", allow_blank=True,
@@ -249,7 +287,7 @@ def _balance_alarm(ws, layout: L.TableLayout) -> None:
         name=FONT, size=10, color="8B1D15")
 
 
-def _check_sheet(wb: Workbook, report: Report, findings: list[Finding]) -> None:
+def _check_sheet(wb: Workbook, report: Report, findings: list[Finding], looks: _Looks) -> None:
     ws = wb.create_sheet(CHECK_SHEET)
     stamp = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
     put(ws, 1, 1, f"{report.meta.display_title}　自检结果（导出时间：{stamp}）").font = Font(name=FONT, size=12,
@@ -265,15 +303,19 @@ def _check_sheet(wb: Workbook, report: Report, findings: list[Finding]) -> None:
         values = (f.severity.label, f.rule, f.message, _where(f), f.explanation or "", f.clause)
         ws.row_dimensions[r].height = _wrapped_height(values, CHECK_WIDTHS)
         for c, value in enumerate(values, start=1):
-            cell = put(ws, r, c, value)
-            cell.font = Font(name=FONT, size=10, color="8B1D15" if f.severity.code == "error" and c == 1 else None)
-            cell.alignment = Alignment(vertical="top", wrap_text=True)
-            cell.border = BORDER
+            red = f.severity.code == "error" and c == 1
+            looks.give(put(ws, r, c, value), ("finding", red), lambda cell, red=red: _finding_look(cell, red))
     if not findings:
         put(ws, 4, 1, "没有发现问题。").font = Font(name=FONT, size=10)
     ws.freeze_panes = "A4"
     _print_setup(ws, CHECK_WIDTHS)
     ws.print_title_rows = "3:3"
+
+
+def _finding_look(cell, red: bool) -> None:
+    cell.font = Font(name=FONT, size=10, color="8B1D15" if red else None)
+    cell.alignment = Alignment(vertical="top", wrap_text=True)
+    cell.border = BORDER
 
 
 def _wrapped_height(values, widths, size: float = 10) -> float:

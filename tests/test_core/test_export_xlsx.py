@@ -98,6 +98,23 @@ def test_check_sheet_lists_findings_with_explanations(report, path):
     assert by_rule["T2-VALID"][4] == "年内集中清理后失效 20 件"
 
 
+def test_explanation_like_a_formula_stays_text_beside_plain_ones(report, tmp_path):
+    """Cells of one look share a style record; the text prefix of a 说明 starting with = is part of it,
+    so it must neither be lost nor spread to the plain cells styled after it."""
+    findings = check(report, today=FAR_FROM_DEADLINE)
+    warned = list({f.key: f for f in findings if f.severity.code != "error"}.values())
+    assert len(warned) >= 2
+    report.explanations[warned[0].key] = "=1+1 是原文写法"
+    report.explanations[warned[1].key] = "情况属实"
+    findings = check(report, today=FAR_FROM_DEADLINE)  # now carrying the explanations
+    ws = openpyxl.load_workbook(write_xlsx(report, tmp_path / "报告.xlsx", findings))[CHECK_SHEET]
+    cells = {ws.cell(r, 5).value: ws.cell(r, 5) for r in range(4, ws.max_row + 1)}
+    formula_like, plain = cells["=1+1 是原文写法"], cells["情况属实"]
+    assert formula_like.data_type == "s" and formula_like.quotePrefix
+    assert not plain.quotePrefix
+    assert repr(formula_like.font) == repr(plain.font) and repr(formula_like.border) == repr(plain.border)
+
+
 def test_hidden_marker_reads_back_the_report(report, path):
     wb = openpyxl.load_workbook(path)
     ws = wb[marker.XLSX_SHEET]
