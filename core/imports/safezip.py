@@ -21,6 +21,10 @@ MAX_PART_BYTES = 40 * 1024 * 1024  # a whole year's report is well under 1 MB of
 MAX_RATIO = 150  # real Office XML compresses about 10:1; bombs compress by thousands
 RATIO_FLOOR = 1024 * 1024  # small members may compress well without being suspicious
 HEAD_BYTES = 4096
+# Excel's longest formula. openpyxl reads print titles and areas with patterns that take time growing with the
+# square of a name's length: a damaged name of 300,000 characters held the reader for minutes.
+MAX_DEFINED_NAME = 8192
+WORKBOOK_PART = "xl/workbook.xml"
 _SUPPORTED = (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED)  # what Office writes; anything else is damage or a trap
 
 
@@ -70,8 +74,25 @@ def check(path: Path, required: str, kind: str) -> None:
                         head = f.read(HEAD_BYTES).upper()
                     if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
                         raise UnsafeFileError(f"「{name}」中的「{m.filename}」含有不安全的 XML 声明（DOCTYPE/ENTITY），未打开")
+            if WORKBOOK_PART in names:
+                longest = _longest_defined_name(z.read(WORKBOOK_PART))
+                if longest > MAX_DEFINED_NAME:
+                    raise UnsafeFileError(f"「{name}」中有一个定义名称（如打印标题）长达 {longest} 个字符，超过 Excel 允许的 "
+                                          f"{MAX_DEFINED_NAME} 个，文件可能已损坏；请在 Excel/WPS 中另存后再打开")
     except UnsafeFileError:
         raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, OSError, EOFError, ValueError,
             NotImplementedError) as e:
         raise UnsafeFileError(f"「{name}」已损坏，无法读取（{damage_reason(e)}）") from e
+
+
+def _longest_defined_name(workbook: bytes) -> int:
+    """Characters in the longest ``<definedName>`` body (one linear pass, no pattern)."""
+    longest = 0
+    for piece in workbook.split(b"<definedName")[1:]:
+        start = piece.find(b">") + 1
+        end = piece.find(b"</definedName>", start)
+        body = piece[start:] if end < 0 else piece[start:end]
+        if len(body) > longest:  # bytes bound characters from above: decode only a candidate
+            longest = max(longest, len(body.decode("utf-8", "replace")))
+    return longest

@@ -221,3 +221,23 @@ def test_a_workbook_of_ours_with_one_far_cell_and_one_of_many_sheets_read_quickl
     report = read_report(path)
     assert time.monotonic() - started < 60  # was over 300 s
     assert report.table3.get("new", "natural") == filled_report().table3.get("new", "natural")
+
+
+@pytest.mark.parametrize("length", [300_000, 8_193])
+def test_a_damaged_print_title_of_excel_is_refused_at_once(tmp_path, length):
+    """openpyxl reads print titles with patterns whose time grows with the square of the name's length
+    (300,000 characters held it for minutes); a name Excel could not have written is refused first."""
+    path = write_xlsx(filled_report(), tmp_path / "报告.xlsx")
+    members = _members(path)
+    workbook = members["xl/workbook.xml"].decode()
+    title = "'表三'!$3:$5"
+    assert title in workbook
+    members["xl/workbook.xml"] = workbook.replace(title, "表" * length, 1).encode()
+    message = _refused(_zip(tmp_path / "损坏.xlsx", members))
+    assert "损坏.xlsx" in message and f"长达 {length} 个字符" in message and "另存" in message
+
+
+def test_print_titles_of_excel_do_not_stop_a_workbook_being_read(tmp_path):
+    path = write_xlsx(filled_report(), tmp_path / "报告.xlsx")
+    assert b"Print_Titles" in _members(path)["xl/workbook.xml"]
+    assert files.read_report(path).table3 == filled_report().table3
