@@ -109,6 +109,7 @@ def bench_window(chars: int, runs: int) -> list[float]:
             QTest.qWait(400)
     QTest.qWait(400)
     assert window.document.findings == check(window.document.report, window.document.previous)
+    assert window.panel.up_to_date  # the 自检 list caught up once typing paused
     window.document.undo_stack.setClean()
     window.close()
     print(summary("window keystroke, wall clock", out))
