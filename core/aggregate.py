@@ -24,7 +24,7 @@ from functools import partial
 from pathlib import Path
 from typing import Callable, Collection, Iterable
 
-from . import files
+from . import draft, files
 from . import layout as L
 from .atomic import atomic_file
 from .errors import ReportFileError, damage_reason, os_reason
@@ -32,7 +32,7 @@ from .findings import Finding, Severity, count_by_severity
 from .model import TABLE_CLASSES, Figure, Level, Metadata, OrganKind, Report
 from .model import _sum as sum_figures  # a total as the tables compute it: blank only when all are
 from .roster import organ_key
-from .rules import check
+from .rules import check, check_serious
 from .xlsx_stream import Style, StreamingWorkbook, check_workbook, column_letter
 from .xlsx_stream import Cell as Styled
 
@@ -185,11 +185,15 @@ def read_unit(path: str | Path, today: dt.date | None = None, keep_findings: boo
     """Read and self-check one file. Nothing in it can stop a compile: whatever fails becomes its message."""
     path = Path(path)
     try:
-        report = files.read_report(path)
+        # A draft is read without tidying its folder: looking for stray temporary files lists the whole
+        # folder, once per unit, and a province's folder holds tens of thousands of units.
+        is_draft = path.suffix.lower() == draft.EXTENSION and path.is_file()
+        report = draft.load(path, tidy=False) if is_draft else files.read_report(path)
         with path.open("rb") as f:
             digest = hashlib.file_digest(f, "sha256").hexdigest()
         modified = dt.datetime.fromtimestamp(path.stat().st_mtime).replace(microsecond=0)
-        findings = check(report, today=today)
+        # Only the counts of 错误 and 警告 are kept when the findings are not: rules that only advise are not run.
+        findings = check(report, today=today) if keep_findings else check_serious(report, today)
         return Unit.of(path, report, findings, digest, modified, keep_findings)
     except ReportFileError as e:
         return Unit(path, error=str(e))

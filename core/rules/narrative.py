@@ -376,6 +376,8 @@ class Claim:
     table: str
     needs: str = ""  # a word the sentence must contain for the claim to be about this figure
     excludes: str = ""  # a word that makes the sentence about something else
+    # Every match holds one of these words (and a digit): a line without them is not searched.
+    words: tuple[str, ...] = ()
 
     def applies(self, sentences: "_Sentences", position: int) -> bool:
         """Whether the sentence holding ``position`` has the word needed and not the word excluded."""
@@ -389,28 +391,29 @@ _COUNT = r"(?:共|共计|合计|总计)?\s*+(\d{1,3}(?:[,，]\d{3})+|\d+)\s*+(?:
 COUNT_DIGITS = 12  # a longer number in the text is not a count of cases: it is not compared
 _CLAIMS = (
     Claim("收到的申请", re.compile(rf"(?:收到|受理|新收|接收)(?:了)?(?:各类)?{_APPLICATION}{_COUNT}"),
-          (_new, _new_and_carried), "table3"),
+          (_new, _new_and_carried), "table3", words=("收到", "受理", "新收", "接收")),
     Claim("办结的申请", re.compile(rf"(?:已?办结|办理完毕|已?答复)(?:了)?{_APPLICATION}?{_COUNT}"),
-          (_finished,), "table3"),
+          (_finished,), "table3", words=("办结", "办理完毕", "答复")),
     Claim("结转下年度的申请", re.compile(rf"结转(?:至|到)?下一?年度?(?:继续办理)?(?:的)?{_APPLICATION}?{_COUNT}"),
-          (_carried_out,), "table3"),
+          (_carried_out,), "table3", words=("结转",)),
     Claim("上年结转的申请", re.compile(rf"上一?年度?(?:结转|转结)(?:的)?{_APPLICATION}?{_COUNT}"),
-          (_carried_in,), "table3"),
-    Claim("行政复议", re.compile(rf"行政复议(?:案件|申请)?{_COUNT}"), (_reconsideration,), "table4"),
-    Claim("行政诉讼", re.compile(rf"行政诉讼(?:案件)?{_COUNT}"), (_litigation,), "table4"),
+          (_carried_in,), "table3", words=("结转", "转结")),
+    Claim("行政复议", re.compile(rf"行政复议(?:案件|申请)?{_COUNT}"), (_reconsideration,), "table4", words=("行政复议",)),
+    Claim("行政诉讼", re.compile(rf"行政诉讼(?:案件)?{_COUNT}"), (_litigation,), "table4", words=("行政诉讼",)),
     Claim("制发的" + _NORMATIVE,
           re.compile(rf"(?:制发|印发|出台|制定|发布)(?:了)?(?:行政)?规范性文件{_COUNT}"),
-          (_t("table2", ("normative", "issued")),), "table2"),
+          (_t("table2", ("normative", "issued")),), "table2", words=("规范性文件",)),
     Claim("废止的" + _NORMATIVE, re.compile(rf"废止(?:了)?(?:行政)?(?:规范性文件)?{_COUNT}"),
-          (_t("table2", ("normative", "repealed")),), "table2", needs="规范性文件", excludes="规章"),
+          (_t("table2", ("normative", "repealed")),), "table2", needs="规范性文件", excludes="规章",
+          words=("废止",)),
     Claim("现行有效的" + _NORMATIVE, re.compile(rf"现行有效(?:的)?(?:行政)?规范性文件{_COUNT}"),
-          (_t("table2", ("normative", "in_force")),), "table2"),
+          (_t("table2", ("normative", "in_force")),), "table2", words=("现行有效",)),
     Claim("行政许可决定", re.compile(rf"行政许可(?:决定)?{_COUNT}"), (_t("table2", ("licensing", "decisions")),),
-          "table2"),
+          "table2", words=("行政许可",)),
     Claim("行政处罚决定", re.compile(rf"行政处罚(?:决定)?{_COUNT}"), (_t("table2", ("penalty", "decisions")),),
-          "table2"),
+          "table2", words=("行政处罚",)),
     Claim("行政强制决定", re.compile(rf"行政强制(?:决定|措施)?{_COUNT}"), (_t("table2", ("enforcement", "decisions")),),
-          "table2"),
+          "table2", words=("行政强制",)),
 )
 # Statements that there were none.
 _NONE_APPLICATIONS = re.compile(rf"(?:未|没有)(?:收到|受理|发生){_SENTENCE}{{0,8}}?{_APPLICATION}"
@@ -418,6 +421,8 @@ _NONE_APPLICATIONS = re.compile(rf"(?:未|没有)(?:收到|受理|发生){_SENTE
 _NONE_APPEALS = re.compile(r"(?:未|没有)(?:发生|收到|产生|出现|涉及|被申请|被提起|有)[^，,。；;！？\n]{0,16}?"
                            r"(?:行政复议|行政诉讼)(?:[、和及与或]行政诉讼)?"
                            r"|无[^，,。；;！？\n]{0,6}?(?:行政复议|行政诉讼)(?:[、和及与或]行政诉讼)?")
+_NONE_WORDS = {_NONE_APPLICATIONS: ("申请",), _NONE_APPEALS: ("行政复议", "行政诉讼")}  # as Claim.words
+_DIGIT = re.compile(r"\d")
 _SENTENCE_END = re.compile("[。；;]")
 NONE_APPLICATIONS, NONE_RECONSIDERATION, NONE_LITIGATION = -1, -2, -3  # kinds of "there were none"
 
@@ -442,12 +447,19 @@ class _Sentences:
         return j < len(at) and at[j] + len(word) <= end
 
 
+def _none_matches(pattern: re.Pattern, line: str) -> Iterator[re.Match]:
+    return pattern.finditer(line) if any(w in line for w in _NONE_WORDS[pattern]) else iter(())
+
+
 def _figure_marks(line: str) -> tuple[tuple[int, int, int, int], ...]:
     """(start, end, claim index, number) for every figure one line states about the tables, and
     (start, end, NONE_…, 0) for every statement that there were none."""
     found = []
     sentences = None
+    counts = _DIGIT.search(line) is not None
     for i, claim in enumerate(_CLAIMS):
+        if not counts or not any(w in line for w in claim.words):
+            continue
         for m in claim.pattern.finditer(line):
             digits = re.sub(r"[,，]", "", m.group(1))
             if len(digits) > COUNT_DIGITS:
@@ -458,12 +470,12 @@ def _figure_marks(line: str) -> tuple[tuple[int, int, int, int], ...]:
                     continue
             found.append((m.start(), m.end(), i, int(digits)))
     appeals = set()
-    for m in _NONE_APPEALS.finditer(line):
+    for m in _none_matches(_NONE_APPEALS, line):
         appeals.add(m.start())
         for kind, word in ((NONE_RECONSIDERATION, "行政复议"), (NONE_LITIGATION, "行政诉讼")):
             if word in m.group(0):
                 found.append((m.start(), m.end(), kind, 0))
-    for m in _NONE_APPLICATIONS.finditer(line):
+    for m in _none_matches(_NONE_APPLICATIONS, line):
         # 「未发生因依申请公开引发的行政复议」 says there was no appeal, nothing about how many applications
         if m.start() not in appeals:
             found.append((m.start(), m.end(), NONE_APPLICATIONS, 0))
