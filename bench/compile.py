@@ -51,7 +51,8 @@ def run_cli(folder: Path, out: Path, breakdown: bool) -> tuple[float, str]:
     return seconds, done.stdout.strip().splitlines()[-1]
 
 
-# Runs the compile command, then prints the peak RSS of the compiling process and of its largest worker.
+# Runs the compile command, then prints the peak RSS of the compiling process and of its largest worker, and
+# the CPU time of all of them (on a shared machine the wall clock also counts other programs' turns).
 _CHILD = """
 import resource, sys
 sys.path.insert(0, sys.argv[1])
@@ -62,9 +63,10 @@ if len(sys.argv) > 4:
 import contextlib, io
 with contextlib.redirect_stdout(io.StringIO()):
     main(args)
-own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-worker = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-print(f"peak RSS {own:.0f} MB (largest reading worker {worker:.0f} MB)")
+me, workers = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+cpu = me.ru_utime + me.ru_stime + workers.ru_utime + workers.ru_stime
+print(f"peak RSS {me.ru_maxrss / 1024:.0f} MB (largest reading worker {workers.ru_maxrss / 1024:.0f} MB); "
+      f"CPU {cpu:.1f} s in all processes")
 """
 
 

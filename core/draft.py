@@ -107,7 +107,9 @@ def stray_files(folder: str | os.PathLike) -> list[tuple[Path, str]]:
 # -- reading -------------------------------------------------------------------------------------
 
 
-def load(path: str | os.PathLike) -> Report:
+def load(path: str | os.PathLike, tidy: bool = True) -> Report:
+    """The draft in ``path``. ``tidy``: also delete what a killed save of it left beside it (a compile, which
+    reads thousands of units' drafts from one folder, leaves their folder as it is)."""
     path = Path(path)
     try:
         if path.is_dir():
@@ -124,7 +126,8 @@ def load(path: str | os.PathLike) -> Report:
         raise DraftError(f"无法读取「{path.name}」：{os_reason(e)}") from e
     if len(raw) > MAX_DRAFT_BYTES:
         raise DraftError(f"「{path.name}」超过 {MAX_DRAFT_BYTES // 1024 // 1024} MB，不是年报草稿文件（草稿通常只有几十 KB）")
-    remove_strays(Path(os.path.realpath(path)), older_than=STRAY_AGE)
+    if tidy:
+        remove_strays(Path(os.path.realpath(path)), older_than=STRAY_AGE)
     return loads(raw, path.name)
 
 

@@ -141,11 +141,17 @@ class Sheet:
         r = self.rows
         parts = [f'<row r="{r}">']
         styles = self.book._styles
+        values = list(values)
+        columns = self._columns
+        while len(columns) < len(values):
+            columns.append(column_letter(len(columns) + 1))
         for i, value in enumerate(values):
-            if i >= len(self._columns):
-                self._columns.append(column_letter(i + 1))
+            kind = type(value)
+            if kind is int:  # most cells of a breakdown: one format, no style
+                parts.append(f'<c r="{columns[i]}{r}"><v>{value}</v></c>')
+                continue
             style = 0
-            if type(value) is Cell:
+            if kind is Cell:
                 style, value = styles.of(value.style), value.value
             attrs = f'r="{self._columns[i]}{r}"' + (f' s="{style}"' if style else "")
             kind = type(value)
@@ -186,7 +192,9 @@ class StreamingWorkbook:
     """
 
     def __init__(self, file: BinaryIO):
-        self._zip = zipfile.ZipFile(file, "w", zipfile.ZIP_DEFLATED, compresslevel=6)
+        # The fastest deflate: a province's breakdown is tens of megabytes of XML, and level 6 took longer
+        # than writing it, for a file a quarter smaller.
+        self._zip = zipfile.ZipFile(file, "w", zipfile.ZIP_DEFLATED, compresslevel=1)
         self._styles = _Styles()
         self._sheets: list[Sheet] = []
         self._open: Sheet | None = None

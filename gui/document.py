@@ -42,6 +42,8 @@ class ReportDocument(QObject):
         self.previous: Report | None = None
         self.previous_path: Path | None = None
         self.findings: list[Finding] = []
+        # While a keystroke in a narrative editor is applied: views slow to rebuild may wait for a pause.
+        self.typing = False
         # Who reviews this draft (a supervisor), or None while the unit itself edits it. A reviewer's
         # edits are written into the draft's history when it is saved.
         self.reviewer: str | None = None
@@ -121,10 +123,15 @@ class ReportDocument(QObject):
         self.push(edit)
         return len(edit.cells)
 
-    def set_text(self, field: str, text: str) -> None:
+    def set_text(self, field: str, text: str, typing: bool = False) -> None:
+        """``typing``: the edit is a keystroke in the field's editor (see ``typing`` above)."""
         if field not in L.TEXT_FIELD_BY_KEY:
             raise KeyError(field)
-        self.push(ops.set_text(self.report, field, text))
+        self.typing = typing
+        try:
+            self.push(ops.set_text(self.report, field, text))
+        finally:
+            self.typing = False
 
     def set_meta(self, **changes: Any) -> None:
         self.push(ops.set_meta(self.report, **changes))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QRect, QSize, Qt, Signal
+from PySide6.QtCore import QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (QDockWidget, QGridLayout, QInputDialog, QLabel, QPushButton, QStyledItemDelegate,
                                QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
@@ -23,6 +23,7 @@ FindingRole = Qt.ItemDataRole.UserRole + 10
 GROUP_COLORS = {Severity.ERROR: "#b3261e", Severity.WARNING: "#9a6700", Severity.INFO: "#1f5fa8"}
 EXPLAINED = "已说明"
 BLANK_RULE = "CELL-BLANK"
+TYPING_PAUSE_MS = 250  # the list is rebuilt once typing pauses this long, not on every keystroke
 NAMED_BLANKS = 3  # cells named in a blank-cell group's own line
 
 
@@ -161,21 +162,39 @@ class FindingsPanel(QDockWidget):
         self.setWidget(body)
         self._collapsed: set[str] = set()
         self._expanded_groups: set[str] = set()
+        # Rebuilding the list takes longer than a frame on a long report: while the clerk types, it waits
+        # for a pause in typing (the status bar and the tables follow every keystroke).
+        self._pending = QTimer(self)
+        self._pending.setSingleShot(True)
+        self._pending.setInterval(TYPING_PAUSE_MS)
+        self._pending.timeout.connect(self.refresh)
         self.document: ReportDocument | None = None
         self.set_document(document)
 
     def set_document(self, document: ReportDocument) -> None:
         if self.document is not None:
-            self.document.findingsChanged.disconnect(self.refresh)
+            self.document.findingsChanged.disconnect(self._findings_changed)
             self.document.stateChanged.disconnect(self.refresh)
         self.document = document
-        document.findingsChanged.connect(self.refresh)
+        document.findingsChanged.connect(self._findings_changed)
         document.stateChanged.connect(self.refresh)
         self.refresh()
 
     # -- content --------------------------------------------------------------------------------
 
+    def _findings_changed(self) -> None:
+        if self.document.typing:
+            self._pending.start()  # again from the start: one rebuild when typing pauses
+        else:
+            self.refresh()
+
+    @property
+    def up_to_date(self) -> bool:
+        """Whether the list shows the document's findings (not waiting for a pause in typing)."""
+        return not self._pending.isActive()
+
     def refresh(self) -> None:
+        self._pending.stop()
         current = self.tree.currentItem()
         value = current.data(0, FindingRole) if current else None
         keep = value.key if isinstance(value, (Finding, BlankCells)) else None

@@ -23,6 +23,29 @@ def non_space_count(text: str) -> int:
     return len(_WHITESPACE.sub("", text))
 
 
+class CountLabel(QLabel):
+    """The 字 count under an editor. Its size is fixed (to fit the longest count, refitted when its font
+    changes): a label that may change size makes every keystroke lay out and repaint the whole page."""
+
+    WIDEST = "9999999 字"
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._fit()
+
+    def _fit(self) -> None:
+        text = self.text()
+        super().setText(self.WIDEST)
+        hint = self.sizeHint()
+        super().setText(text)
+        self.setFixedSize(hint)
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._fit()
+
+
 def object_name(field_key: str) -> str:
     return "text_" + field_key.replace(".", "_")
 
@@ -37,6 +60,7 @@ class NarrativeEditor(QWidget):
         self.document = document
         self.field = L.TEXT_FIELD_BY_KEY[field_key]
         self._updating = False
+        self._typed: str | None = None
 
         title = QLabel(self.field.label)
         title.setProperty("role", "field-title")
@@ -72,7 +96,7 @@ class NarrativeEditor(QWidget):
         splitter.addWidget(self.previous)
         splitter.setChildrenCollapsible(False)
 
-        self.count = QLabel()
+        self.count = CountLabel()
         self.count.setProperty("role", "count")
         self.previous_button = QPushButton("对照上年")
         self.previous_button.setCheckable(True)
@@ -128,14 +152,18 @@ class NarrativeEditor(QWidget):
     def _on_edited(self) -> None:
         text = self.editor.toPlainText()  # once per keystroke: a copy of the whole field
         if not self._updating:
-            self.document.set_text(self.field.key, text)
+            self._typed = text  # what the editor shows: the document's textChanged need not read it back
+            try:
+                self.document.set_text(self.field.key, text, typing=True)
+            finally:
+                self._typed = None
         self._update_count(text)
 
     def _on_document_changed(self, field_key: str) -> None:
         if field_key != self.field.key:
             return
         text = self.document.report.text(field_key)
-        if text == self.editor.toPlainText():
+        if text == (self._typed if self._typed is not None else self.editor.toPlainText()):
             return
         # Undo/redo changed the text: show it, keeping the cursor where the change happened.
         old = self.editor.toPlainText()

@@ -74,31 +74,85 @@ def _input_keys(prefix: str):
 _KEYS = {"": _input_keys(""), PREVIOUS: _input_keys(PREVIOUS)}
 
 
-def _report_inputs(report: Report, prefix: str, out: dict[str, Any]) -> None:
-    meta_keys, cell_keys, text_keys = _KEYS[prefix]
-    m = report.meta
-    for key, name in meta_keys:
-        out[key] = getattr(m, name)
-    for table, keys in cell_keys:
-        root = report.table(table).root
-        for key, r, c in keys:
-            v = root[r][c]
-            # A fee is compared as written: Decimal("1.0") equals Decimal("1.00000") but has fewer places.
-            out[key] = v if v is None or type(v) is int else (type(v), str(v))
-    for k, v in report.texts.items():
-        out[text_keys.get(k, prefix + "text:" + k)] = v
+_MONEY = {t.key: tuple((r, c) for r, c in t.input_cells if t.kind(r, c) == "money") for t in L.TABLES}
+
+
+def _table_state(report: Report, table: str) -> tuple:
+    """A table's figures as one value, compared whole before any cell is: typing leaves every table as it
+    was. A fee is compared as written: Decimal("1.0") equals Decimal("1.00000") but has fewer places."""
+    root = report.table(table).root
+    return (tuple((r, tuple(cols.items())) for r, cols in root.items()),
+            tuple(str(root[r][c]) for r, c in _MONEY[table]))
+
+
+def _cell_inputs(state: tuple, keys) -> dict[str, Any]:
+    """A table's inputs key by key, from its state (the figures themselves: a Decimal never changes)."""
+    root = {r: dict(cols) for r, cols in state[0]}
+    out = {}
+    for key, r, c in keys:
+        v = root[r][c]
+        out[key] = v if v is None or type(v) is int else (type(v), str(v))
+    return out
+
+
+class _Inputs:
+    """One report's inputs as a check read them, grouped so that a keystroke compares a few values: the
+    metadata, each table whole, and the texts; a group that differs is then compared key by key."""
+
+    def __init__(self, report: Report, prefix: str):
+        meta_keys, cell_keys, self._text_keys = _KEYS[prefix]
+        self.prefix = prefix
+        m = report.meta
+        self.meta = tuple((key, getattr(m, name)) for key, name in meta_keys)
+        self.tables = {table: (_table_state(report, table), keys) for table, keys in cell_keys}
+        self.texts = dict(report.texts)
+
+    def cells(self, table: str) -> dict[str, Any]:
+        return _cell_inputs(*self.tables[table])
+
+    def keys(self) -> Iterable[str]:
+        yield from (k for k, _ in self.meta)
+        for table, (_, keys) in self.tables.items():
+            yield from (k for k, _, _ in keys)
+        yield from (self._text_key(k) for k in self.texts)
+
+    def _text_key(self, field_key: str) -> str:
+        return self._text_keys.get(field_key) or self.prefix + "text:" + field_key
+
+    def changed(self, old: "_Inputs", out: set[str]) -> None:
+        """Add to ``out`` the keys whose value differs from ``old``'s."""
+        if self.meta != old.meta:
+            out.update(k for (k, v), (_, w) in zip(self.meta, old.meta) if not (v is w or v == w))
+        for table, (state, _) in self.tables.items():
+            if state != old.tables[table][0]:
+                now, before = self.cells(table), old.cells(table)
+                out.update(k for k, v in now.items() if v != before[k])
+        texts, before = self.texts, old.texts
+        for k, v in texts.items():
+            w = before.get(k)
+            if w is not v and w != v:
+                out.add(self._text_key(k))
+        out.update(self._text_key(k) for k in before if k not in texts)
+
+
+def _import_read(report: Report):
+    """What the rules read of the import record: the totals it stated and its notes. Its provenance (the
+    source's lines, where each cell was read) is far larger and read by no rule, so it is not compared."""
+    record = report.imported
+    return None if record is None else (record.stated, record.notes)
 
 
 # Inputs held in mutable objects: compared with a copy taken when they last changed.
-_MUTABLE = {IMPORTED: lambda r: r.imported, COMMENTS: lambda r: r.comments}
+_MUTABLE = {IMPORTED: _import_read, COMMENTS: lambda r: r.comments}
 
 
 def _copy(value):
     if value is None:
         return None
-    if isinstance(value, list):
-        return [v.model_copy(deep=True) for v in value]
-    return value.model_copy(deep=True)
+    if isinstance(value, tuple):  # an import record's stated totals and notes
+        stated, notes = value
+        return {t: {r: dict(cols) for r, cols in rows.items()} for t, rows in stated.items()}, _copy(notes)
+    return [v.model_copy(deep=True) for v in value]
 
 
 @dataclass(frozen=True)
@@ -282,20 +336,22 @@ class Checker:
         self._field_chunks[rule.id] = fields
         return out + list(fields.values())
     @staticmethod
-    def _read_inputs(ctx: Context) -> dict[str, Any]:
-        inputs: dict[str, Any] = {TODAY: ctx.today}
-        _report_inputs(ctx.report, "", inputs)
-        if ctx.previous is not None:
-            _report_inputs(ctx.previous, PREVIOUS, inputs)
-        return inputs
+    def _read_inputs(ctx: Context) -> tuple[dt.date, _Inputs, _Inputs | None]:
+        previous = None if ctx.previous is None else _Inputs(ctx.previous, PREVIOUS)
+        return ctx.today, _Inputs(ctx.report, ""), previous
 
-    def _changed(self, inputs: dict[str, Any], ctx: Context) -> set[str] | None:
+    def _changed(self, inputs, ctx: Context) -> set[str] | None:
         first = self._inputs is None
-        changed = set()
+        changed: set[str] = set()
         if not first:
-            old = self._inputs
-            changed = {k for k, v in inputs.items() if k not in old or not (old[k] is v or old[k] == v)}
-            changed.update(k for k in old if k not in inputs)
+            (today, now, previous), (old_today, old_now, old_previous) = inputs, self._inputs
+            if today != old_today:
+                changed.add(TODAY)
+            now.changed(old_now, changed)
+            if previous is not None and old_previous is not None:
+                previous.changed(old_previous, changed)
+            elif previous is not None or old_previous is not None:  # attached or detached
+                changed.update((previous or old_previous).keys())
         for key, get in _MUTABLE.items():
             value = get(ctx.report)
             if first or value != self._copies.get(key):

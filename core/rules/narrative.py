@@ -14,7 +14,7 @@ import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from operator import itemgetter
+from itertools import accumulate
 from typing import Callable, Iterator
 
 from .. import layout as L
@@ -23,7 +23,10 @@ from .engine import Context, Hit, cell, span
 
 _SENTENCE = r"[^。；;！？\n]"
 PARAGRAPH_CACHE = 16384  # paragraphs remembered per analysis: a 200,000-character report and last year's
-FIELD_CACHE = 512
+# Versions of a field remembered per analysis: every field of this year's and last year's report, a few times
+# over. Every keystroke makes a new version, and a version holds its field's marks: keeping hundreds of them
+# costs memory and collector time, and an old version is cheap to rebuild from its paragraphs.
+FIELD_CACHE = 64
 
 
 def _has_text(text: str) -> bool:
@@ -57,22 +60,30 @@ def _quote(text: str, start: int, end: int, limit: int = 30) -> str:
 
 
 @lru_cache(maxsize=FIELD_CACHE)
-def _paragraphs(text: str) -> tuple[tuple[int, str], ...]:
-    """The lines of a field with their offsets: the unit every analysis below caches."""
-    out, offset = [], 0
-    for line in text.split("\n"):
-        out.append((offset, line))
-        offset += len(line) + 1
-    return tuple(out)
+def _split(text: str) -> tuple[list[str], list[int]]:
+    """The lines of a field and the offset of each: the unit every analysis below caches (two lists, not a
+    pair per line: a keystroke makes a new version of the field)."""
+    lines = text.split("\n")
+    return lines, list(accumulate([len(line) + 1 for line in lines], initial=0))
+
+
+def _paragraphs(text: str) -> Iterator[tuple[int, str]]:
+    """(offset, line) for every line of a field."""
+    lines, offsets = _split(text)
+    return zip(offsets, lines)
+
+
+def _marked(text: str, analyse: Callable[[str], tuple]) -> Iterator[tuple[int, tuple]]:
+    """(offset, marks) for every paragraph where ``analyse`` (cached per paragraph) found something."""
+    lines, offsets = _split(text)
+    for offset, line in zip(offsets, lines):
+        if line and (marks := analyse(line)):
+            yield offset, marks
 
 
 def _spans(text: str, analyse: Callable[[str], tuple]) -> tuple:
-    """``analyse`` (cached per paragraph) over every paragraph, its (start, end, …) made field offsets."""
-    out = []
-    for offset, line in _paragraphs(text):
-        for item in analyse(line):
-            out.append((item[0] + offset, item[1] + offset) + item[2:])
-    return tuple(out)
+    """``analyse`` over every paragraph, its (start, end, …) made field offsets."""
+    return tuple((m[0] + offset, m[1] + offset) + m[2:] for offset, marks in _marked(text, analyse) for m in marks)
 
 
 @lru_cache(maxsize=PARAGRAPH_CACHE)
@@ -202,7 +213,6 @@ _ENUMERATIONS = (
 )
 
 
-@lru_cache(maxsize=PARAGRAPH_CACHE)
 def _enumeration_marks(line: str) -> tuple[tuple[int, int, int, int, str], ...]:
     """(start of the number, end, enumeration, number, the mark as written) in one line."""
     marks = []
@@ -214,23 +224,47 @@ def _enumeration_marks(line: str) -> tuple[tuple[int, int, int, int, str], ...]:
     return tuple(marks)
 
 
+def _numbering_issue(kind: int, last: int, n: int, mark: str) -> str | None:
+    """What is wrong with number ``n`` of an enumeration whose previous number was ``last`` (0: none yet)."""
+    name = _ENUMERATIONS[kind][0]
+    if n == 1:
+        return None
+    if last and n == last:
+        return f"{name}编号重复：出现两次「{mark}」"
+    if last and n > last + 1:
+        return f"{name}编号不连续：「{mark}」之前缺少第 {last + 1} 项"
+    if not last and n > 1:
+        return f"{name}编号没有从第一项开始：「{mark}」"
+    return None
+
+
+@lru_cache(maxsize=PARAGRAPH_CACHE)
+def _enumeration_runs(line: str) -> tuple[tuple[int, tuple[int, int, int, str], tuple, int], ...]:
+    """Each enumeration's marks in one line, as (enumeration, its first mark, the issues of the marks after
+    it, the last number): only the first mark's issue depends on the paragraphs before."""
+    runs = []
+    by_kind: dict[int, list] = {}
+    for start, end, kind, n, mark in _enumeration_marks(line):
+        by_kind.setdefault(kind, []).append((start, end, n, mark))
+    for kind, marks in by_kind.items():
+        inner = []
+        for (_, _, last, _), (start, end, n, mark) in zip(marks, marks[1:]):
+            if message := _numbering_issue(kind, last, n, mark):
+                inner.append((start, end, message))
+        runs.append((kind, marks[0], tuple(inner), marks[-1][2]))
+    return tuple(runs)
+
+
 @lru_cache(maxsize=FIELD_CACHE)
 def _numbering_issues(text: str) -> tuple[tuple[int, int, str], ...]:
     issues = []
     prev = [0] * len(_ENUMERATIONS)  # each enumeration's last number, along the whole field
-    for start, end, kind, n, mark in sorted(_spans(text, _enumeration_marks), key=itemgetter(2, 0)):
-        last = prev[kind]
-        name = _ENUMERATIONS[kind][0]
-        if n == 1:
-            prev[kind] = 1
-            continue
-        if last and n == last:
-            issues.append((start, end, f"{name}编号重复：出现两次「{mark}」"))
-        elif last and n > last + 1:
-            issues.append((start, end, f"{name}编号不连续：「{mark}」之前缺少第 {last + 1} 项"))
-        elif not last and n > 1:
-            issues.append((start, end, f"{name}编号没有从第一项开始：「{mark}」"))
-        prev[kind] = n
+    for offset, runs in _marked(text, _enumeration_runs):
+        for kind, (start, end, n, mark), inner, last in runs:
+            if message := _numbering_issue(kind, prev[kind], n, mark):
+                issues.append((start + offset, end + offset, message))
+            issues += [(a + offset, b + offset, m) for a, b, m in inner]
+            prev[kind] = last
     return tuple(sorted(issues))
 
 
@@ -342,6 +376,8 @@ class Claim:
     table: str
     needs: str = ""  # a word the sentence must contain for the claim to be about this figure
     excludes: str = ""  # a word that makes the sentence about something else
+    # Every match holds one of these words (and a digit): a line without them is not searched.
+    words: tuple[str, ...] = ()
 
     def applies(self, sentences: "_Sentences", position: int) -> bool:
         """Whether the sentence holding ``position`` has the word needed and not the word excluded."""
@@ -355,28 +391,29 @@ _COUNT = r"(?:共|共计|合计|总计)?\s*+(\d{1,3}(?:[,，]\d{3})+|\d+)\s*+(?:
 COUNT_DIGITS = 12  # a longer number in the text is not a count of cases: it is not compared
 _CLAIMS = (
     Claim("收到的申请", re.compile(rf"(?:收到|受理|新收|接收)(?:了)?(?:各类)?{_APPLICATION}{_COUNT}"),
-          (_new, _new_and_carried), "table3"),
+          (_new, _new_and_carried), "table3", words=("收到", "受理", "新收", "接收")),
     Claim("办结的申请", re.compile(rf"(?:已?办结|办理完毕|已?答复)(?:了)?{_APPLICATION}?{_COUNT}"),
-          (_finished,), "table3"),
+          (_finished,), "table3", words=("办结", "办理完毕", "答复")),
     Claim("结转下年度的申请", re.compile(rf"结转(?:至|到)?下一?年度?(?:继续办理)?(?:的)?{_APPLICATION}?{_COUNT}"),
-          (_carried_out,), "table3"),
+          (_carried_out,), "table3", words=("结转",)),
     Claim("上年结转的申请", re.compile(rf"上一?年度?(?:结转|转结)(?:的)?{_APPLICATION}?{_COUNT}"),
-          (_carried_in,), "table3"),
-    Claim("行政复议", re.compile(rf"行政复议(?:案件|申请)?{_COUNT}"), (_reconsideration,), "table4"),
-    Claim("行政诉讼", re.compile(rf"行政诉讼(?:案件)?{_COUNT}"), (_litigation,), "table4"),
+          (_carried_in,), "table3", words=("结转", "转结")),
+    Claim("行政复议", re.compile(rf"行政复议(?:案件|申请)?{_COUNT}"), (_reconsideration,), "table4", words=("行政复议",)),
+    Claim("行政诉讼", re.compile(rf"行政诉讼(?:案件)?{_COUNT}"), (_litigation,), "table4", words=("行政诉讼",)),
     Claim("制发的" + _NORMATIVE,
           re.compile(rf"(?:制发|印发|出台|制定|发布)(?:了)?(?:行政)?规范性文件{_COUNT}"),
-          (_t("table2", ("normative", "issued")),), "table2"),
+          (_t("table2", ("normative", "issued")),), "table2", words=("规范性文件",)),
     Claim("废止的" + _NORMATIVE, re.compile(rf"废止(?:了)?(?:行政)?(?:规范性文件)?{_COUNT}"),
-          (_t("table2", ("normative", "repealed")),), "table2", needs="规范性文件", excludes="规章"),
+          (_t("table2", ("normative", "repealed")),), "table2", needs="规范性文件", excludes="规章",
+          words=("废止",)),
     Claim("现行有效的" + _NORMATIVE, re.compile(rf"现行有效(?:的)?(?:行政)?规范性文件{_COUNT}"),
-          (_t("table2", ("normative", "in_force")),), "table2"),
+          (_t("table2", ("normative", "in_force")),), "table2", words=("现行有效",)),
     Claim("行政许可决定", re.compile(rf"行政许可(?:决定)?{_COUNT}"), (_t("table2", ("licensing", "decisions")),),
-          "table2"),
+          "table2", words=("行政许可",)),
     Claim("行政处罚决定", re.compile(rf"行政处罚(?:决定)?{_COUNT}"), (_t("table2", ("penalty", "decisions")),),
-          "table2"),
+          "table2", words=("行政处罚",)),
     Claim("行政强制决定", re.compile(rf"行政强制(?:决定|措施)?{_COUNT}"), (_t("table2", ("enforcement", "decisions")),),
-          "table2"),
+          "table2", words=("行政强制",)),
 )
 # Statements that there were none.
 _NONE_APPLICATIONS = re.compile(rf"(?:未|没有)(?:收到|受理|发生){_SENTENCE}{{0,8}}?{_APPLICATION}"
@@ -384,6 +421,8 @@ _NONE_APPLICATIONS = re.compile(rf"(?:未|没有)(?:收到|受理|发生){_SENTE
 _NONE_APPEALS = re.compile(r"(?:未|没有)(?:发生|收到|产生|出现|涉及|被申请|被提起|有)[^，,。；;！？\n]{0,16}?"
                            r"(?:行政复议|行政诉讼)(?:[、和及与或]行政诉讼)?"
                            r"|无[^，,。；;！？\n]{0,6}?(?:行政复议|行政诉讼)(?:[、和及与或]行政诉讼)?")
+_NONE_WORDS = {_NONE_APPLICATIONS: ("申请",), _NONE_APPEALS: ("行政复议", "行政诉讼")}  # as Claim.words
+_DIGIT = re.compile(r"\d")
 _SENTENCE_END = re.compile("[。；;]")
 NONE_APPLICATIONS, NONE_RECONSIDERATION, NONE_LITIGATION = -1, -2, -3  # kinds of "there were none"
 
@@ -408,13 +447,19 @@ class _Sentences:
         return j < len(at) and at[j] + len(word) <= end
 
 
-@lru_cache(maxsize=PARAGRAPH_CACHE)
+def _none_matches(pattern: re.Pattern, line: str) -> Iterator[re.Match]:
+    return pattern.finditer(line) if any(w in line for w in _NONE_WORDS[pattern]) else iter(())
+
+
 def _figure_marks(line: str) -> tuple[tuple[int, int, int, int], ...]:
     """(start, end, claim index, number) for every figure one line states about the tables, and
     (start, end, NONE_…, 0) for every statement that there were none."""
     found = []
     sentences = None
+    counts = _DIGIT.search(line) is not None
     for i, claim in enumerate(_CLAIMS):
+        if not counts or not any(w in line for w in claim.words):
+            continue
         for m in claim.pattern.finditer(line):
             digits = re.sub(r"[,，]", "", m.group(1))
             if len(digits) > COUNT_DIGITS:
@@ -425,35 +470,54 @@ def _figure_marks(line: str) -> tuple[tuple[int, int, int, int], ...]:
                     continue
             found.append((m.start(), m.end(), i, int(digits)))
     appeals = set()
-    for m in _NONE_APPEALS.finditer(line):
+    for m in _none_matches(_NONE_APPEALS, line):
         appeals.add(m.start())
         for kind, word in ((NONE_RECONSIDERATION, "行政复议"), (NONE_LITIGATION, "行政诉讼")):
             if word in m.group(0):
                 found.append((m.start(), m.end(), kind, 0))
-    for m in _NONE_APPLICATIONS.finditer(line):
+    for m in _none_matches(_NONE_APPLICATIONS, line):
         # 「未发生因依申请公开引发的行政复议」 says there was no appeal, nothing about how many applications
         if m.start() not in appeals:
             found.append((m.start(), m.end(), NONE_APPLICATIONS, 0))
     return tuple(found)
 
 
+# The order the rule reports a field's marks in: claims by claim, then the statements that there were no
+# applications, then those that there was no appeal; within each, along the field.
+_NONE_APPLICATIONS_GROUP, _NONE_APPEALS_GROUP = len(_CLAIMS), len(_CLAIMS) + 1
+
+
+def _group(mark: tuple[int, int, int, int]) -> int:
+    index = mark[2]
+    return index if index >= 0 else _NONE_APPLICATIONS_GROUP if index == NONE_APPLICATIONS else _NONE_APPEALS_GROUP
+
+
+@lru_cache(maxsize=PARAGRAPH_CACHE)
+def _figure_groups(line: str) -> tuple[tuple[int, tuple[int, int, int, int]], ...]:
+    """(group, mark) for the marks of one line, in the order the rule reports them."""
+    marks = _figure_marks(line)
+    return tuple((_group(m), m) for m in sorted(marks, key=lambda m: (_group(m), m[0], -m[2])))
+
+
 @lru_cache(maxsize=FIELD_CACHE)
 def _claims(text: str) -> tuple[tuple[int, int, int, int], ...]:
-    """The marks of every line of a field, in the order the rule reports them: claims by claim, then the
-    statements that there were none."""
-    marks = _spans(text, _figure_marks)
-    claims = sorted((m for m in marks if m[2] >= 0), key=lambda m: (m[2], m[0]))
-    nones = sorted((m for m in marks if m[2] < 0), key=lambda m: (m[2] != NONE_APPLICATIONS, m[0], -m[2]))
-    return tuple(claims + nones)
+    """The marks of every line of a field, in the order the rule reports them (see ``_group``)."""
+    groups: list[list] = [[] for _ in range(_NONE_APPEALS_GROUP + 1)]
+    for offset, marks in _marked(text, _figure_groups):
+        for group, (start, end, index, number) in marks:
+            groups[group].append((start + offset, end + offset, index, number))
+    return tuple(m for g in groups for m in g)
 
 
 def figures(ctx: Context, key: str, text: str) -> Iterator[Hit]:
+    accepted: dict[int, list] = {}  # the table figures each claim would need, computed once per field
     for start, end, index, number in _claims(text):
         if index < 0:
             yield from _none_claim(ctx, key, text, start, end, index)
             continue
         claim = _CLAIMS[index]
-        values = [f(ctx) for f in claim.accepted]
+        if (values := accepted.get(index)) is None:
+            values = accepted[index] = [f(ctx) for f in claim.accepted]
         if None in values or number in values:
             continue
         table = L.TABLE_BY_KEY[claim.table].name
@@ -483,7 +547,6 @@ _SHINGLE = 4
 _IGNORED = re.compile(r"[\s\d０-９，。、；：,.;:（）()“”\"'《》]")
 
 
-@lru_cache(maxsize=PARAGRAPH_CACHE)
 def _shingles(line: str) -> frozenset[str]:
     """The four-character pieces of one line's prose; years and figures change every year and are left out."""
     t = _IGNORED.sub("", line)
@@ -496,9 +559,37 @@ def _prose(part_texts: tuple[str, ...]) -> frozenset[str]:
     return frozenset().union(*(_shingles(line) for t in part_texts for _, line in _paragraphs(t)))
 
 
+_CLAUSE_END = re.compile("[，。；]")  # all ignored: a line's prose is its clauses' prose joined
+
+
+@lru_cache(maxsize=PARAGRAPH_CACHE)
+def _clause_shingles(clause: str) -> tuple[str, frozenset[str]]:
+    """One clause's prose and its four-character pieces."""
+    t = _IGNORED.sub("", clause)
+    return t, frozenset([t[i:i + _SHINGLE] for i in range(len(t) - _SHINGLE + 1)])
+
+
+def _line_shingles(line: str) -> set[str]:
+    """``_shingles(line)``, put together from its clauses' (cached): a keystroke re-examines one clause, and
+    the pieces that cross from one clause into the next are taken from the three characters either side."""
+    out: set[str] = set()
+    tail = ""  # the last characters of the prose so far
+    for clause in _CLAUSE_END.split(line):
+        t, pieces = _clause_shingles(clause)
+        if not t:
+            continue
+        out |= pieces
+        if tail:
+            joint = tail + t[:_SHINGLE - 1]
+            out.update(joint[i:i + _SHINGLE] for i in range(len(joint) - _SHINGLE + 1))
+        tail = (tail + t)[-(_SHINGLE - 1):]
+    return out
+
+
 @lru_cache(maxsize=PARAGRAPH_CACHE)
 def _line_copied(line: str, before: frozenset[str]) -> tuple[int, int]:
-    a = _shingles(line)
+    # Only the counts are kept: a line's set of pieces is a thousand objects, and each keystroke makes a new line.
+    a = _line_shingles(line)
     return len(a & before), len(a)
 
 

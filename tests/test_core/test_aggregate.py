@@ -291,3 +291,18 @@ def _cell(value):
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
     return value
+
+
+def test_a_compile_leaves_the_units_folder_as_it_is(tmp_path):
+    import os
+    import time
+
+    path = unit_draft(tmp_path, "某某县交通运输局")
+    stray = tmp_path / f".{path.name}.0123abcd.tmp"  # what a killed save of that draft would have left
+    stray.write_text("{", encoding="utf-8")
+    old = time.time() - 3600
+    os.utime(stray, (old, old))
+    [unit] = read_units([path], FAR_FROM_DEADLINE, workers=1)
+    assert unit.readable and stray.exists()  # opening the draft itself tidies it; summing it does not
+    draft.load(path)
+    assert not stray.exists()

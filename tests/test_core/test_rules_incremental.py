@@ -213,10 +213,10 @@ def test_a_keystroke_re_examines_one_paragraph():
                                          for i in range(300))
     checker = Checker()
     checker.check(report, None, FAR_FROM_DEADLINE)
-    before = narrative._figure_marks.cache_info()
+    before = narrative._figure_groups.cache_info()
     report.texts["problems"] = report.texts["problems"].replace("第7段", "第7段字", 1)
     checker.check(report, None, FAR_FROM_DEADLINE)
-    after = narrative._figure_marks.cache_info()
+    after = narrative._figure_groups.cache_info()
     assert after.misses - before.misses == 1  # the paragraph typed in; the other 299 come from the cache
 
 
@@ -301,3 +301,49 @@ def test_no_rule_reads_an_input_it_does_not_declare():
                 if key not in rule.reads and _hits(rule, report, previous, today) != before[rule.id]:
                     undeclared.add((rule.id, key))
     assert not undeclared
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="，。；、 1２（）年字政务公开工作", max_size=40))
+def test_a_line_compared_with_last_year_clause_by_clause_is_the_line_compared_whole(line):
+    # X-COPY caches a line's four-character pieces by clause; the pieces crossing a clause end must not be lost
+    assert narrative._line_shingles(line) == narrative._shingles(line)
+
+
+_CLAIM_PIECES = ["收到", "受理", "新收", "接收", "办结", "已", "办理完毕", "答复", "结转", "转结", "至", "下", "一", "年",
+                 "度", "上", "继续办理", "的", "了", "各类", "政府信息公开", "依申请公开", "信息", "公开", "申请", "事项",
+                 "行政复议", "行政诉讼", "案件", "行政", "复议", "诉讼", "制发", "印发", "规范性文件", "废止", "规章",
+                 "现行有效", "行政许可", "行政处罚", "行政强制", "决定", "措施", "未", "没有", "无", "发生", "被提起",
+                 "和", "共", "共计", "5", "12", "1,234", "３", " ", "件", "个", "项", "起", "，", "。"]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(_CLAIM_PIECES), max_size=14).map("".join))
+def test_a_line_without_a_claims_words_holds_none_of_its_figures(line):
+    # TXT-FIGURES searches a line for a claim only when one of the claim's words (and a digit) is in it
+    for claim in narrative._CLAIMS:
+        for m in claim.pattern.finditer(line):
+            assert any(w in m.group(0) for w in claim.words) and narrative._DIGIT.search(m.group(0)), claim.what
+    for pattern, words in narrative._NONE_WORDS.items():
+        for m in pattern.finditer(line):
+            assert any(w in m.group(0) for w in words)
+
+
+def test_rules_said_to_only_advise_never_give_an_error_or_a_warning():
+    # a compile counts a unit's 错误 and 警告 without running them
+    from core.rules import ADVICE_ONLY, check_serious
+
+    advising = [rule for rule in RULES if rule.id in ADVICE_ONLY]
+    assert len(advising) == len(ADVICE_ONLY)
+    for base, previous, today in _scenarios():
+        for key, edit in list(_perturbations())[::3]:
+            report = base.model_copy(deep=True)
+            today = edit(report, previous.model_copy(deep=True), today)
+            found = _hits_of(advising, report, today)
+            assert all(f.severity is Severity.INFO for f in found), key
+            serious = [f for f in check(report, None, today) if f.severity is not Severity.INFO]
+            assert [f for f in check_serious(report, today) if f.severity is not Severity.INFO] == serious
+
+
+def _hits_of(rules, report, today):
+    return evaluate(rules, Context(report, None, today))

@@ -94,6 +94,21 @@ def test_text_edits_are_undoable(qtbot, window):
     assert editor.toPlainText() == before
 
 
+def test_findings_typed_into_a_narrative_are_listed_once_typing_pauses(qtbot, window):
+    page = window.go_to("problems")
+    editor = page.editors["problems"].editor
+    editor.setFocus()
+    editor.moveCursor(editor.textCursor().MoveOperation.End)
+    qtbot.keyClicks(editor, "XX")
+    editor.moveCursor(editor.textCursor().MoveOperation.Start)
+    qtbot.keyClicks(editor, "ab")  # the placeholder moves on: the list must not keep where it was
+    qtbot.waitUntil(lambda: bool(finding_items(window, "TXT-PLACEHOLDER")), timeout=3000)
+    [item] = finding_items(window, "TXT-PLACEHOLDER")
+    assert item.data(0, Qt.ItemDataRole.UserRole + 10) in window.document.findings
+    window.panel._activated(item)
+    assert editor.textCursor().selectedText() == "XX"
+
+
 def test_finding_in_text_selects_the_span(window):
     window.document.set_text("other", "本年度收取信息处理费××元。")
     [item] = finding_items(window, "TXT-PLACEHOLDER")
