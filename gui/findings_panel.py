@@ -187,7 +187,7 @@ class FindingsPanel(QDockWidget):
             else:
                 self._collapsed.discard(name)
         self.tree.clear()
-        if not self.document.started:
+        if not self.document.started or not self.document.checked:  # nothing to list, or not yet
             self._update_banner()
             self._update_buttons()
             return
@@ -246,6 +246,9 @@ class FindingsPanel(QDockWidget):
         if not self.document.started:
             text = (f"开始填写：从左侧「基本信息」和「{L.PART_BY_KEY['overview'].nav}」起逐项填写。"
                     "填写后，这里会随时列出需要改正的地方，点击任何一条即可跳到对应的单元格或文字。")
+            state = "start"
+        elif not self.document.checked:  # the first check runs once the window has painted
+            text = "正在自检……"
             state = "start"
         else:
             counts = self.document.counts()

@@ -6,9 +6,9 @@ import datetime as dt
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import (QFileDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow,
-                               QInputDialog, QMessageBox, QStackedWidget, QWidget)
+from PySide6.QtGui import QAction, QCloseEvent, QFontMetrics, QKeySequence
+from PySide6.QtWidgets import (QApplication, QFileDialog, QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMainWindow,
+                               QInputDialog, QMessageBox, QStackedWidget, QStyle, QWidget)
 
 from core import draft, files
 from core import operations as ops
@@ -22,8 +22,10 @@ from .autosave import Autosaver, recoverable
 from .document import ReportDocument
 from .draft_lock import DraftLock, holder_of
 from .findings_panel import FindingsPanel
-from .pages import MetaPage, NarrativePage, Page, TablePage
+from .page_stack import PageStack, report_pages
+from .pages import Page, TablePage
 from .screen_fit import fit_to_screen
+from .table_view import minimum_width
 
 APP_NAME = "政务公开年报助手"
 RECENT_MAX = 8
@@ -45,7 +47,8 @@ class MainWindow(QMainWindow):
         self.nav.setFixedWidth(self.nav.fontMetrics().horizontalAdvance("五、问题及改进") + 48)
         self.pages = QStackedWidget()
         self.pages.setObjectName("pages")
-        self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
+        self.page_stack = PageStack(self.nav, self.pages, self)
+        self.page_stack.pageBuilt.connect(self._page_built)
         central = QWidget()
         row = QHBoxLayout(central)
         row.setContentsMargins(0, 0, 0, 0)
@@ -65,6 +68,7 @@ class MainWindow(QMainWindow):
 
         self.document: ReportDocument | None = None
         self._lock: DraftLock | None = None
+        self._painted = False
         self.panel: FindingsPanel | None = None
         self._build_actions()
         self.set_document(ReportDocument(report or Report.new("", dialogs.default_report_year()), path))
@@ -78,21 +82,11 @@ class MainWindow(QMainWindow):
 
     def set_document(self, document: ReportDocument) -> None:
         old = self.document
+        if self._on_screen() and not document.checked:
+            document.recheck()
         self.document = document
         document.setParent(self)
-        self.nav.blockSignals(True)
-        self.nav.clear()
-        while self.pages.count():
-            page = self.pages.widget(0)
-            self.pages.removeWidget(page)
-            page.deleteLater()
-        self._page_for: dict[str, Page] = {}
-        self._add_page("基本信息", MetaPage(document))
-        for part in L.PARTS:
-            page = TablePage(document, part) if part.key in L.TABLE_BY_PART else NarrativePage(document, part)
-            self._add_page(part.nav, page, part.heading)
-        self.nav.blockSignals(False)
-        self.nav.setCurrentRow(0 if not document.report.meta.organ else 1)
+        self.page_stack.set_pages(report_pages(document), 0 if not document.report.meta.organ else 1)
 
         if self.panel is None:
             self.panel = FindingsPanel(document, self)
@@ -115,19 +109,15 @@ class MainWindow(QMainWindow):
         self._update_title()
         self._update_status()
         self._restore_previous_link()
-        if getattr(self, "zoom", None) is not None and self.zoom.level != 100:
-            self.zoom.apply()  # the new pages at the clerk's size
+        if self._on_screen():
+            self.page_stack.build_rest_soon()
         if old is not None:
             old.deleteLater()
 
-    def _add_page(self, label: str, page: Page, tooltip: str = "") -> None:
+    def _page_built(self, page: Page) -> None:
         page.message.connect(self.show_message)
-        self.pages.addWidget(page)
-        item = QListWidgetItem(label)
-        item.setToolTip(tooltip or label)
-        item.setData(Qt.ItemDataRole.UserRole, page.key)
-        self.nav.addItem(item)
-        self._page_for[page.key] = page
+        if getattr(self, "zoom", None) is not None and self.zoom.level != 100:
+            self.zoom.apply_to(page)  # at the clerk's size; still unplaced, so each widget's own size is its normal one
 
     def _bind_undo(self, document: ReportDocument) -> None:
         stack = document.undo_stack
@@ -137,17 +127,15 @@ class MainWindow(QMainWindow):
             signal.connect(action.setEnabled)
 
     def page(self, key: str) -> Page:
-        return self._page_for[key]
+        return self.page_stack.page(key)
 
     def go_to(self, key: str) -> Page:
-        page = self._page_for[key]
-        self.nav.setCurrentRow(self.pages.indexOf(page))
-        return page
+        return self.page_stack.go_to(key)
 
     def show_finding(self, finding: Finding) -> None:
         loc = finding.location
         key = loc.part or ("meta" if finding.rule.startswith("META") else "overview")
-        page = self.go_to(key if key in self._page_for else "meta")
+        page = self.go_to(key if key in self.page_stack.keys() else "meta")
         page.show_location(loc)
 
     def show_message(self, text: str) -> None:
@@ -172,6 +160,11 @@ class MainWindow(QMainWindow):
         if not doc.started:  # a new empty report: nothing is wrong yet, the clerk has not begun
             self.status_counts.setText("开始填写")
             self.status_counts.setToolTip("填写后，自检会随时指出需要改正的地方")
+            self.status_deadline.setText(f"公开期限：{when}")
+            return
+        if not doc.checked:  # the first check follows the first paint
+            self.status_counts.setText("正在自检……")
+            self.status_counts.setToolTip("")
             self.status_deadline.setText(f"公开期限：{when}")
             return
         counts = doc.counts()
@@ -326,11 +319,34 @@ class MainWindow(QMainWindow):
         """The 自检 panel takes a quarter of the window, less on a small screen (1366×768 at 150 %) so that the
         widest table fits beside it with its 总计 column in view."""
         self.panel.setMinimumWidth(self.fontMetrics().horizontalAdvance("字") * 14)
-        widest = max(p.table.minimumWidth() for p in self._page_for.values() if isinstance(p, TablePage))
+        widest = self._widest_table()
         margins = 2 * self.style().pixelMetric(self.style().PixelMetric.PM_ScrollBarExtent) + 48
         room = self.width() - self.nav.width() - widest - margins
         width = max(self.panel.minimumWidth(), min(320, self.width() // 4, room))
         self.resizeDocks([self.panel], [width], Qt.Orientation.Horizontal)
+
+    def _on_screen(self) -> bool:
+        """Shown already: a report opened now is checked at once. Before the first show, the check and
+        the pages not on screen wait for the first paint, so that start-up shows the form sooner."""
+        return self._painted or self.isVisible()
+
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        if not self._painted:
+            self._painted = True
+            # The rules and the pages not on screen load once the form is on screen.
+            self.document.check_soon()
+            self.page_stack.build_rest_soon()
+
+    def _widest_table(self) -> int:
+        """The widest table's minimum width: from the tables when they are built, else from their layouts."""
+        tables = [p.table for p in self.page_stack.built() if isinstance(p, TablePage)]
+        if len(tables) == len(L.TABLE_BY_PART):
+            return max(t.minimumWidth() for t in tables)
+        font = QApplication.font()
+        font.setPointSizeF(font.pointSizeF() * (self.zoom.level if getattr(self, "zoom", None) else 100) / 100)
+        frame = self.style().pixelMetric(QStyle.PixelMetric.PM_DefaultFrameWidth)
+        return max(minimum_width(t, QFontMetrics(font), frame) for t in L.TABLE_BY_PART.values())
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
@@ -607,7 +623,7 @@ class MainWindow(QMainWindow):
         linked = self.settings.value("previous/" + str(doc.path).replace("/", "|").replace("\\", "|"), "")
         if linked and Path(linked).exists():
             try:
-                doc.set_previous(files.read_report(Path(linked)), Path(linked))
+                doc.set_previous(files.read_report(Path(linked)), Path(linked), check=self._on_screen())
             except ReportFileError:
                 self.show_message(f"上年报告「{Path(linked).name}」无法读取，未附加")
 

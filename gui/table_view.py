@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, QRect, Qt, Signal
-from PySide6.QtGui import QAction, QColor, QGuiApplication, QKeySequence, QPalette, QRegularExpressionValidator
+from PySide6.QtGui import (QAction, QColor, QFontMetrics, QGuiApplication, QKeySequence, QPalette,
+                           QRegularExpressionValidator)
 from PySide6.QtWidgets import (QAbstractItemDelegate, QAbstractItemView, QHeaderView, QLineEdit, QMenu,
                                QScrollArea, QStyledItemDelegate, QTableView, QToolTip)
+
+from core import layout as L
 
 from .document import ReportDocument
 from .table_model import FigureTableModel, KeyRole, PreviousRole, normalize_input
@@ -136,15 +139,12 @@ class FigureTableView(QTableView):
         scrolls sideways rather than cutting the table off.
         """
         fm = self.fontMetrics()
-        narrow = max(fm.horizontalAdvance("社会") + 14, fm.horizontalAdvance("00000") + 14)
+        narrow, minimum_labels = _narrow_figure(fm), _minimum_labels(self.layout_, fm)
         roomy = max(fm.horizontalAdvance("社会公益") + 10, fm.horizontalAdvance("000000") + 12)
         cols = self.model().columnCount()
         shares = self.LABEL_SHARES[self.layout_.key]
         figures = cols - len(shares)
-        minimum_labels = fm.horizontalAdvance("字") * 12 if shares else 0
-        if self.layout_.key == "table2":  # the label column just fits its longest label
-            minimum_labels = max(fm.horizontalAdvance(r.label) for r in self.layout_.rows) + 24
-        self.setMinimumWidth(narrow * figures + minimum_labels + 2 * self.frameWidth())
+        self.setMinimumWidth(minimum_width(self.layout_, fm, self.frameWidth()))
         if self.layout_.key == "table2":
             figure = max(roomy, (width - minimum_labels) // figures)
         elif self.layout_.key == "table4":
@@ -381,3 +381,21 @@ class FigureTableView(QTableView):
         menu = QMenu(self)
         menu.addActions(self._menu_actions)
         menu.exec(event.globalPos())
+
+
+def _narrow_figure(fm: QFontMetrics) -> int:
+    return max(fm.horizontalAdvance("社会") + 14, fm.horizontalAdvance("00000") + 14)
+
+
+def _minimum_labels(layout: L.TableLayout, fm: QFontMetrics) -> int:
+    if layout.key == "table2":  # the label column just fits its longest label
+        return max(fm.horizontalAdvance(r.label) for r in layout.rows) + 24
+    return fm.horizontalAdvance("字") * 12 if FigureTableView.LABEL_SHARES[layout.key] else 0
+
+
+def minimum_width(layout: L.TableLayout, fm: QFontMetrics, frame: int) -> int:
+    """The narrowest the table can be in this font: below it the page scrolls sideways.
+
+    Known without building the table, so the window can size its 自检 panel before the pages exist."""
+    figures = layout.grid_size[1] - len(FigureTableView.LABEL_SHARES[layout.key])
+    return _narrow_figure(fm) * figures + _minimum_labels(layout, fm) + 2 * frame

@@ -38,7 +38,8 @@ def finding_items(window, rule):
 
 
 def test_typing_figures_updates_totals_and_status(qtbot, window):
-    assert window.status_counts.text().startswith("错误 0  警告 0")
+    # The first self-check follows the window's first paint by itself.
+    qtbot.waitUntil(lambda: window.status_counts.text().startswith("错误 0  警告 0"))
     type_cell(qtbot, window, "table3", "new", "research", "2")
     type_cell(qtbot, window, "table3", "granted", "research", "2")
     view = table(window, "table3")
@@ -261,7 +262,9 @@ def test_new_report_dialog_defaults_to_the_year_being_reported(app, qtbot):
     assert report.meta.organ == "某某镇人民政府"
 
 
-def test_every_page_has_a_stable_object_name(window):
+def test_every_page_has_a_stable_object_name(qtbot, window):
+    # The pages not on screen are built by themselves once the window has painted.
+    qtbot.waitUntil(lambda: window.findChild(object, "table_table4") is not None)
     names = [window.pages.widget(i).objectName() for i in range(window.pages.count())]
     assert names == ["page_meta", "page_overview", "page_proactive", "page_requests", "page_appeals",
                      "page_problems", "page_other"]
