@@ -691,6 +691,16 @@ def _explanations(data: Any) -> dict[str, str]:
     return out
 
 
+def default_report_year(today: dt.date | None = None) -> int:
+    """The year a clerk starting a report now is writing about.
+
+    Reports are due by the end of January for the year just ended, but in November and December clerks
+    begin this year's report early.
+    """
+    today = today or dt.date.today()
+    return today.year if today.month >= 11 else today.year - 1
+
+
 class Report(BaseModel):
     meta: Metadata
     texts: dict[str, str] = Field(default_factory=dict, validate_default=True)
