@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-import uuid
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import Enum
 from typing import Annotated, Any, ClassVar, Iterator
@@ -642,10 +641,16 @@ class ImportRecord(BaseModel):
         return out
 
 
+def _new_id() -> str:
+    import uuid  # with platform and its friends: not needed to open a draft
+
+    return uuid.uuid4().hex[:12]
+
+
 class Comment(BaseModel):
     """A supervisor's 批注 on a cell, a text field or a part; it stays in the clerk's 自检 panel until resolved."""
 
-    id: bounded_text(100, "批注编号") = Field(default_factory=lambda: uuid.uuid4().hex[:12])
+    id: bounded_text(100, "批注编号") = Field(default_factory=lambda: _new_id())
     author: bounded_text(MAX_NAME_CHARS, "批注人") = ""
     time: dt.datetime = Field(default_factory=lambda: dt.datetime.now().replace(microsecond=0))
     location: StoredLocation = Field(default_factory=dict)  # part / table / row / column / field

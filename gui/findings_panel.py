@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QRect, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import (QDockWidget, QGridLayout, QInputDialog, QLabel, QPushButton, QStyledItemDelegate,
+from PySide6.QtWidgets import (QDockWidget, QGridLayout, QLabel, QPushButton, QStyledItemDelegate,
                                QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from core import layout as L
@@ -324,6 +324,8 @@ class FindingsPanel(QDockWidget):
         f = self.current_finding()
         if f is None or f.severity is Severity.ERROR:
             return
+        from PySide6.QtWidgets import QInputDialog
+
         text, ok = QInputDialog.getText(self, "说明", f"{f.message}\n\n请用一句话说明保留的原因（将随草稿报送）：",
                                         text=f.explanation or "")
         if ok and text.strip():
@@ -334,6 +336,8 @@ class FindingsPanel(QDockWidget):
         comment = self.document.comment_for(f) if f is not None else None
         if comment is None:
             return
+        from PySide6.QtWidgets import QInputDialog
+
         reply, ok = QInputDialog.getText(self, "批注已处理", f"{comment.message}\n\n答复（可不填）：")
         if ok:
             self.document.resolve_comment(comment.id, reply)

@@ -25,7 +25,7 @@ from .page_stack import PageStack, report_pages
 from .pages import Page, TablePage
 from .screen_fit import fit_to_screen
 from .status_bar import StatusFields
-from .table_view import minimum_width
+from .table_sizes import minimum_width
 
 APP_NAME = file_actions.APP_NAME
 
@@ -236,7 +236,7 @@ class MainWindow(QMainWindow):
         review.addAction(self._action("对比两个版本(&C)…", lambda: review_actions.open_tool(self, "CompareWindow"), None,
                                       "action_compare"))
         help_menu = bar.addMenu("帮助(&H)")
-        from .guide import GuideActions
+        from .help_menu import GuideActions
 
         self.guide = GuideActions(self, help_menu)
         help_menu.addAction(self._action("关于(&A)", self._show_about, None, "action_about"))
@@ -325,9 +325,9 @@ class MainWindow(QMainWindow):
         return max(minimum_width(t, QFontMetrics(font), frame) for t in L.TABLE_BY_PART.values())
 
     def _on_screen(self) -> bool:
-        """Shown already: a report opened now is checked at once. Before the first show, the check and
-        the pages not on screen wait for the first paint, so that start-up shows the form sooner."""
-        return self._painted or self.isVisible()
+        """Painted already: a report opened now is checked at once. Before the first paint (at start-up, with
+        the file the program was started with), the check and the pages not on screen wait for it."""
+        return self._painted
 
     def paintEvent(self, event) -> None:
         super().paintEvent(event)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, QRect, Qt, Signal
-from PySide6.QtGui import (QAction, QColor, QFontMetrics, QGuiApplication, QKeySequence, QPalette,
+from PySide6.QtGui import (QAction, QColor, QGuiApplication, QKeySequence, QPalette,
                            QRegularExpressionValidator)
 from PySide6.QtWidgets import (QAbstractItemDelegate, QAbstractItemView, QHeaderView, QLineEdit, QMenu,
                                QScrollArea, QStyledItemDelegate, QTableView, QToolTip)
@@ -12,6 +12,7 @@ from core import layout as L
 
 from .document import ReportDocument
 from .table_model import FigureTableModel, KeyRole, PreviousRole, normalize_input
+from .table_sizes import LABEL_SHARES, minimum_labels as labels_width, minimum_width, narrow_figure
 
 # Digits in either width, separators (removed), and a sign or decimal point: those reach the cell's own
 # check on Enter and are refused there with the reason, rather than dropped so that "2.5" would become 25.
@@ -125,8 +126,7 @@ class FigureTableView(QTableView):
 
     # -- layout ---------------------------------------------------------------------------------
 
-    # Label columns share what the figure columns leave, in these proportions.
-    LABEL_SHARES = {"table2": (1.0,), "table3": (0.17, 0.27, 0.56), "table4": ()}
+    LABEL_SHARES = LABEL_SHARES
 
     def _size_columns(self) -> None:
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
@@ -139,7 +139,7 @@ class FigureTableView(QTableView):
         scrolls sideways rather than cutting the table off.
         """
         fm = self.fontMetrics()
-        narrow, minimum_labels = _narrow_figure(fm), _minimum_labels(self.layout_, fm)
+        narrow, minimum_labels = narrow_figure(fm), labels_width(self.layout_, fm)
         roomy = max(fm.horizontalAdvance("社会公益") + 10, fm.horizontalAdvance("000000") + 12)
         cols = self.model().columnCount()
         shares = self.LABEL_SHARES[self.layout_.key]
@@ -381,21 +381,3 @@ class FigureTableView(QTableView):
         menu = QMenu(self)
         menu.addActions(self._menu_actions)
         menu.exec(event.globalPos())
-
-
-def _narrow_figure(fm: QFontMetrics) -> int:
-    return max(fm.horizontalAdvance("社会") + 14, fm.horizontalAdvance("00000") + 14)
-
-
-def _minimum_labels(layout: L.TableLayout, fm: QFontMetrics) -> int:
-    if layout.key == "table2":  # the label column just fits its longest label
-        return max(fm.horizontalAdvance(r.label) for r in layout.rows) + 24
-    return fm.horizontalAdvance("字") * 12 if FigureTableView.LABEL_SHARES[layout.key] else 0
-
-
-def minimum_width(layout: L.TableLayout, fm: QFontMetrics, frame: int) -> int:
-    """The narrowest the table can be in this font: below it the page scrolls sideways.
-
-    Known without building the table, so the window can size its 自检 panel before the pages exist."""
-    figures = layout.grid_size[1] - len(FigureTableView.LABEL_SHARES[layout.key])
-    return _narrow_figure(fm) * figures + _minimum_labels(layout, fm) + 2 * frame

@@ -124,9 +124,10 @@ def test_closing_with_unsaved_changes_asks(qtbot, window, message_boxes):
     assert window.close()
 
 
-def test_opening_a_text_report_shows_import_notes(make_window):
+def test_opening_a_text_report_shows_import_notes(qtbot, make_window):
     window = make_window()
     assert window.open_path(sample("001"))
+    qtbot.waitUntil(lambda: window.document.checked)  # opened before the first paint: checked after it
     assert "导入" in window.windowTitle()
     assert finding_items(window, "IMPORT-ASSUMED")
     assert window.document.path is None  # must be saved as a draft first
@@ -135,6 +136,7 @@ def test_opening_a_text_report_shows_import_notes(make_window):
 def test_opening_a_word_file_filled_by_hand_points_at_its_blank_cells(qtbot, make_window):
     window = make_window()
     assert window.open_path(ROOT / "tests" / "data" / "handmade" / "template.docx")
+    qtbot.waitUntil(lambda: window.document.checked)
     assert window.document.report.meta.organ == "某某县自然资源局"
     blanks = finding_items(window, "CELL-BLANK")
     assert len(blanks) == 2

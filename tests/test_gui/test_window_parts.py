@@ -17,7 +17,7 @@ from core.model import Report
 from gui import file_actions, paths, previous_year, recovery
 from gui.document import ReportDocument
 from gui.status_bar import StatusFields
-from gui.table_view import minimum_width
+from gui.table_sizes import minimum_width
 from tests.factories import filled_report
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -155,3 +155,10 @@ def test_same_file_sees_through_another_spelling_of_the_path(tmp_path):
     target.write_text("x")
     assert recovery.same_file(tmp_path / "." / "草稿.nbdraft", target)
     assert not recovery.same_file(tmp_path / "别的.nbdraft", target)
+
+
+def test_a_report_opened_in_a_painted_window_is_checked_at_once(qtbot, make_window):
+    window = make_window()
+    qtbot.waitUntil(lambda: window.document.checked)  # the window has painted
+    assert window.open_path(ROOT / "tests" / "data" / "handmade" / "template.docx")
+    assert window.document.checked and window.status_counts.text().startswith("错误 ")
