@@ -11,7 +11,7 @@ from core.errors import ReportFileError
 
 from . import previous_year
 from .document import ReportDocument
-from .draft_lock import DraftLock, holder_of
+from .draft_lock import DraftLock
 
 APP_NAME = "政务公开年报助手"
 RECENT_MAX = 8
@@ -81,7 +81,11 @@ def may_open_in_use(window, path: Path) -> bool:
     """Warn when the draft is open in another window or on another computer; the clerk decides."""
     if window._lock is not None and window._lock.draft == path and window._lock.held:
         return True  # this window's own draft, opened again
-    holder = holder_of(path)
+    probe = DraftLock(path)
+    if probe.acquire():
+        window._lock_taken = probe  # kept for hold_lock: taking a lock twice costs two writes to the folder
+        return True
+    holder = probe.holder
     if holder is None:
         return True
     answer = QMessageBox.question(
@@ -100,10 +104,13 @@ def hold_lock(window) -> None:
     if window._lock is not None:
         window._lock.release()
         window._lock = None
+    taken, window._lock_taken = window._lock_taken, None
     if path is not None:
-        lock = DraftLock(path)
-        if lock.acquire():
+        lock = taken if taken is not None and taken.draft == path else DraftLock(path)
+        if lock is taken or lock.acquire():
             window._lock = lock
+    if taken is not None and taken is not window._lock:
+        taken.release()  # opened in the end under another name, or not at all
 
 
 def save(window) -> bool:

@@ -60,6 +60,7 @@ class MainWindow(QMainWindow):
 
         self.document: ReportDocument | None = None
         self._lock: DraftLock | None = None  # beside the draft this window edits (file_actions.hold_lock)
+        self._lock_taken: DraftLock | None = None  # taken when opening, before it is the window's
         self._painted = False
         self.panel: FindingsPanel | None = None
         self._build_actions()
