@@ -162,3 +162,20 @@ def test_a_report_opened_in_a_painted_window_is_checked_at_once(qtbot, make_wind
     qtbot.waitUntil(lambda: window.document.checked)  # the window has painted
     assert window.open_path(ROOT / "tests" / "data" / "handmade" / "template.docx")
     assert window.document.checked and window.status_counts.text().startswith("错误 ")
+
+
+def test_a_page_built_after_zooming_is_at_the_same_size_as_the_others(qtbot, make_window):
+    from PySide6.QtWidgets import QPlainTextEdit
+
+    first = make_window(filled_report())
+    first.zoom.set_level(150)
+    first.settings.sync()
+    window = make_window(filled_report())  # starts at 150 %, with only 一、总体情况 built
+    assert "problems" not in [p.key for p in window.page_stack.built()]
+    built_before = window.page("overview").findChild(QPlainTextEdit).font().pointSizeF()
+    built_after = window.page("problems").findChild(QPlainTextEdit).font().pointSizeF()  # built now
+    normal = QApplication.font().pointSizeF()
+    assert built_after == built_before == normal * 1.5
+    window.zoom.reset()
+    assert window.page("other").findChild(QPlainTextEdit).font().pointSizeF() == normal
+    assert window.page("problems").findChild(QPlainTextEdit).font().pointSizeF() == normal
