@@ -1,7 +1,7 @@
-"""Imported reports in the window: a file dropped on the window, a whole report pasted from the clipboard (a
-web page's HTML first, then plain text), and the 导入核对 view that shows every figure read beside the source
-it was read from (the PDF page with the figure outlined, or the source line), marks the cells not read or
-assumed, and leads from a cell or an import note to that cell in the main window."""
+"""Imported reports in the window: a whole report pasted from the clipboard (a web page's HTML first, then
+plain text; the menu entry and dropped files are wired in gui.drops), and the 导入核对 view that shows every
+figure read beside the source it was read from (the PDF page with the figure outlined, or the source line),
+marks the cells not read or assumed, and leads from a cell or an import note to that cell in the main window."""
 
 from __future__ import annotations
 
