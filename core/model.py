@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-import uuid
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from enum import Enum
 from typing import Annotated, Any, ClassVar, Iterator
@@ -642,10 +641,16 @@ class ImportRecord(BaseModel):
         return out
 
 
+def _new_id() -> str:
+    import uuid  # with platform and its friends: not needed to open a draft
+
+    return uuid.uuid4().hex[:12]
+
+
 class Comment(BaseModel):
     """A supervisor's 批注 on a cell, a text field or a part; it stays in the clerk's 自检 panel until resolved."""
 
-    id: bounded_text(100, "批注编号") = Field(default_factory=lambda: uuid.uuid4().hex[:12])
+    id: bounded_text(100, "批注编号") = Field(default_factory=lambda: _new_id())
     author: bounded_text(MAX_NAME_CHARS, "批注人") = ""
     time: dt.datetime = Field(default_factory=lambda: dt.datetime.now().replace(microsecond=0))
     location: StoredLocation = Field(default_factory=dict)  # part / table / row / column / field
@@ -689,6 +694,16 @@ def _explanations(data: Any) -> dict[str, str]:
             raise ValueError(f"说明「{shown(k)}」有 {len(v):,} 个字符，超过上限 {MAX_LINE_CHARS:,} 个")
         out[printable(k)] = printable(v)
     return out
+
+
+def default_report_year(today: dt.date | None = None) -> int:
+    """The year a clerk starting a report now is writing about.
+
+    Reports are due by the end of January for the year just ended, but in November and December clerks
+    begin this year's report early.
+    """
+    today = today or dt.date.today()
+    return today.year if today.month >= 11 else today.year - 1
 
 
 class Report(BaseModel):

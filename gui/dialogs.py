@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel,
                                QLineEdit, QMessageBox, QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from core import __version__
 from core import layout as L
 from core.findings import Location, describe_location
-from core.model import Level, OrganKind, Report
+from core.model import Level, OrganKind, Report, default_report_year  # noqa: F401  (新建's default)
 
 from .screen_fit import fit_to_screen
 
@@ -30,16 +28,6 @@ def choose(parent: QWidget | None, title: str, text: str, buttons: list[str], de
     box.exec()
     clicked = box.clickedButton()
     return next((label for label, b in made.items() if b is clicked), escape)
-
-
-def default_report_year(today: dt.date | None = None) -> int:
-    """The year a clerk starting a report now is writing about.
-
-    Reports are due by the end of January for the year just ended, but in November and December clerks
-    begin this year's report early.
-    """
-    today = today or dt.date.today()
-    return today.year if today.month >= 11 else today.year - 1
 
 
 def organ_choosers(prefix: str, kind: OrganKind = OrganKind.DEPARTMENT) -> tuple[QComboBox, QComboBox, QSpinBox]:

@@ -10,15 +10,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Iterable
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from core import history
 from core import layout as L
 from core import operations as ops
 from core.findings import Finding, Severity
 from core.model import Comment, Report
-from core.rules import Checker
 
 TEXT_MERGE_ID = 1000  # base id for merging consecutive typing in one narrative field
 BLANK_RULE = "CELL-BLANK"
@@ -41,7 +39,7 @@ class ReportDocument(QObject):
         self.path = path
         self.previous: Report | None = None
         self.previous_path: Path | None = None
-        self.findings: list[Finding] = []
+        self._findings: list[Finding] | None = None  # None until the first self-check has run
         # While a keystroke in a narrative editor is applied: views slow to rebuild may wait for a pause.
         self.typing = False
         # Who reviews this draft (a supervisor), or None while the unit itself edits it. A reviewer's
@@ -52,8 +50,9 @@ class ReportDocument(QObject):
         self._baseline = report.model_copy(deep=True)
         self.undo_stack = QUndoStack(self)
         self.undo_stack.cleanChanged.connect(self._clean_changed)
-        self._checker = Checker()  # re-runs only the rules that read what an edit changed
-        self.recheck()
+        self._checker = None  # made with the first check: the rules load after the window's first paint
+        self._check_posted = False
+        self._announced = False
 
     # -- state ---------------------------------------------------------------------------------
 
@@ -68,6 +67,8 @@ class ReportDocument(QObject):
         """Before a save: append what the reviewer changed since the last save to the draft's history."""
         if not self.reviewer:
             return 0
+        from core import history
+
         found = history.changes(self._baseline, self.report, self.reviewer)
         self.report.history.extend(found)
         return len(found)
@@ -78,8 +79,44 @@ class ReportDocument(QObject):
         self.undo_stack.setClean()
         self.stateChanged.emit()
 
+    @property
+    def findings(self) -> list[Finding]:
+        """The self-check's findings; the first read runs the first check if it has not run yet."""
+        if self._findings is None:
+            self._findings = self._check()
+        return self._findings
+
+    @property
+    def checked(self) -> bool:
+        """Whether findingsChanged has announced this report's findings (False until the first check)."""
+        return self._announced
+
+    def check_soon(self) -> None:
+        """Run the first self-check on the next turn of the event loop and announce it (findingsChanged).
+
+        The window calls this after its first paint: opening a draft shows the form before the rules
+        load, and the findings follow by themselves."""
+        if self._announced or self._check_posted:
+            return
+        self._check_posted = True
+        QTimer.singleShot(0, self, self._announce_first_check)
+
+    def _announce_first_check(self) -> None:
+        if not self._announced:
+            self.findings  # noqa: B018  (runs the check unless a reader already has)
+            self._announced = True
+            self.findingsChanged.emit()
+
+    def _check(self) -> list[Finding]:
+        if self._checker is None:
+            from core.rules import Checker
+
+            self._checker = Checker()  # re-runs only the rules that read what an edit changed
+        return self._checker.check(self.report, self.previous)
+
     def recheck(self) -> None:
-        self.findings = self._checker.check(self.report, self.previous)
+        self._findings = self._check()
+        self._announced = True
         self.findingsChanged.emit()
 
     def counts(self) -> dict[Severity, int]:
@@ -153,10 +190,14 @@ class ReportDocument(QObject):
 
     # -- last year's report (not part of the draft's undo history) -----------------------------
 
-    def set_previous(self, previous: Report | None, path: Path | None = None) -> None:
+    def set_previous(self, previous: Report | None, path: Path | None = None, check: bool = True) -> None:
+        """``check=False`` before the first check: that check, still to come, compares with it."""
         self.previous, self.previous_path = previous, path
         self.previousChanged.emit()
-        self.recheck()
+        if check or self._announced:
+            self.recheck()
+        else:
+            self._findings = None
 
     # -- applied by the command ------------------------------------------------------------------
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import (QDockWidget, QGridLayout, QInputDialog, QLabel, QPushButton, QStyledItemDelegate,
+from PySide6.QtWidgets import (QDockWidget, QGridLayout, QLabel, QPushButton, QStyledItemDelegate,
                                QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from core import layout as L
@@ -206,7 +206,7 @@ class FindingsPanel(QDockWidget):
             else:
                 self._collapsed.discard(name)
         self.tree.clear()
-        if not self.document.started:
+        if not self.document.started or not self.document.checked:  # nothing to list, or not yet
             self._update_banner()
             self._update_buttons()
             return
@@ -265,6 +265,9 @@ class FindingsPanel(QDockWidget):
         if not self.document.started:
             text = (f"开始填写：从左侧「基本信息」和「{L.PART_BY_KEY['overview'].nav}」起逐项填写。"
                     "填写后，这里会随时列出需要改正的地方，点击任何一条即可跳到对应的单元格或文字。")
+            state = "start"
+        elif not self.document.checked:  # the first check runs once the window has painted
+            text = "正在自检……"
             state = "start"
         else:
             counts = self.document.counts()
@@ -340,6 +343,8 @@ class FindingsPanel(QDockWidget):
         f = self.current_finding()
         if f is None or f.severity is Severity.ERROR:
             return
+        from PySide6.QtWidgets import QInputDialog
+
         text, ok = QInputDialog.getText(self, "说明", f"{f.message}\n\n请用一句话说明保留的原因（将随草稿报送）：",
                                         text=f.explanation or "")
         if ok and text.strip():
@@ -350,6 +355,8 @@ class FindingsPanel(QDockWidget):
         comment = self.document.comment_for(f) if f is not None else None
         if comment is None:
             return
+        from PySide6.QtWidgets import QInputDialog
+
         reply, ok = QInputDialog.getText(self, "批注已处理", f"{comment.message}\n\n答复（可不填）：")
         if ok:
             self.document.resolve_comment(comment.id, reply)

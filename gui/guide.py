@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import html
 import re
-from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QKeySequence
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem, QMainWindow,
                                QPushButton, QSplitter, QTextBrowser, QVBoxLayout, QWidget)
 
@@ -19,9 +17,6 @@ from core import layout as L
 
 from . import resources
 from .screen_fit import fit_to_screen
-
-if TYPE_CHECKING:
-    from .main_window import MainWindow
 
 
 def guide_html() -> str:
@@ -96,21 +91,3 @@ class GuideWindow(QMainWindow):
             found = self.browser.find(word)
         self.found.setText("" if found else "没有找到")
         return found
-
-
-class GuideActions(QObject):
-    def __init__(self, window: "MainWindow", menu):
-        super().__init__(window)
-        self.window = window
-        self.guide: GuideWindow | None = None
-        menu.addAction(window._action("使用说明(&G)", self.show_guide, QKeySequence.StandardKey.HelpContents,
-                                      "action_guide"))
-
-    def show_guide(self) -> GuideWindow:
-        if self.guide is None:
-            self.guide = GuideWindow(self.window)
-            self.guide.destroyed.connect(lambda *_: setattr(self, "guide", None))
-        self.guide.show()
-        self.guide.raise_()
-        self.guide.activateWindow()
-        return self.guide

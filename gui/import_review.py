@@ -1,19 +1,18 @@
-"""Imported reports in the window: a file dropped on the window, a whole report pasted from the clipboard (a
-web page's HTML first, then plain text), and the 导入核对 view that shows every figure read beside the source
-it was read from (the PDF page with the figure outlined, or the source line), marks the cells not read or
-assumed, and leads from a cell or an import note to that cell in the main window."""
+"""Imported reports in the window: a whole report pasted from the clipboard (a web page's HTML first, then
+plain text; the menu entry and dropped files are wired in gui.drops), and the 导入核对 view that shows every
+figure read beside the source it was read from (the PDF page with the figure outlined, or the source line),
+marks the cells not read or assumed, and leads from a cell or an import note to that cell in the main window."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QKeySequence, QPainter, QPen, QPixmap
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (QAbstractItemView, QApplication, QFileDialog, QHBoxLayout, QLabel, QListWidget,
                                QListWidgetItem, QMessageBox, QPushButton, QScrollArea, QSpinBox, QSplitter,
                                QStackedWidget, QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget)
 
-from core import files
 from core import layout as L
 from core.errors import ReportFileError
 from core.findings import Location
@@ -22,39 +21,6 @@ from core.model import Note, Report, SourcePlace
 
 from .document import ReportDocument
 from .screen_fit import fit_to_screen
-
-
-class _Drops(QObject):
-    """Accepts a dropped file of any readable format and opens it."""
-
-    def __init__(self, window):
-        super().__init__(window)
-        self.window = window
-
-    def eventFilter(self, obj, event):  # noqa: N802 - Qt's name
-        if event.type() in (QEvent.Type.DragEnter, QEvent.Type.DragMove):
-            if _dropped_path(event.mimeData()) is not None:
-                event.acceptProposedAction()
-                return True
-        elif event.type() == QEvent.Type.Drop:
-            path = _dropped_path(event.mimeData())
-            if path is not None:
-                event.acceptProposedAction()
-                if self.window.confirm_discard():
-                    self.window.open_path(path)
-                return True
-        return False
-
-
-def _dropped_path(mime) -> Path | None:
-    if not mime.hasUrls():
-        return None
-    for url in mime.urls():
-        if url.isLocalFile():
-            path = Path(url.toLocalFile())
-            if path.suffix.lower() in files.READERS:
-                return path
-    return None
 
 
 def paste_report(window) -> bool:
@@ -406,17 +372,6 @@ def show_review(window) -> ImportReviewWindow | None:
     window.import_review = view
     view.show()
     return view
-
-
-def install(window) -> None:
-    """Drops on the window and 文件 → 粘贴整份报告."""
-    window.setAcceptDrops(True)
-    window._drops = _Drops(window)
-    window.installEventFilter(window._drops)
-    action = window._action("粘贴整份报告(&B)", lambda: paste_report(window), QKeySequence("Ctrl+Shift+V"),
-                            "action_paste_report")
-    window.file_menu.insertAction(window.file_menu.actions()[3], action)
-
 
 
 _OFFICE_KINDS = {".docx": "Word 文档", ".xlsx": "Excel 工作簿"}

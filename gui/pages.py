@@ -13,7 +13,6 @@ from core.findings import Location
 from core.model import Level, OrganKind
 
 from .document import ReportDocument
-from .table_view import FigureTableView
 from .text_editor import NarrativeEditor
 
 
@@ -92,6 +91,8 @@ class TablePage(Page):
     def __init__(self, document: ReportDocument, part: L.Part, parent=None):
         super().__init__(document, part.key, part.heading, parent)
         self.body.addWidget(_guidance(part.guidance))
+        from .table_view import FigureTableView  # with its model: loaded when a table page is first built
+
         layout = L.TABLE_BY_PART[part.key]
         self.table = FigureTableView(document, layout.key)
         self.table.message.connect(self.message)

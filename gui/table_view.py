@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, QRect, Qt, Signal
-from PySide6.QtGui import QAction, QColor, QGuiApplication, QKeySequence, QPalette, QRegularExpressionValidator
+from PySide6.QtGui import (QAction, QColor, QGuiApplication, QKeySequence, QPalette,
+                           QRegularExpressionValidator)
 from PySide6.QtWidgets import (QAbstractItemDelegate, QAbstractItemView, QHeaderView, QLineEdit, QMenu,
                                QScrollArea, QStyledItemDelegate, QTableView, QToolTip)
 
+from core import layout as L
+
 from .document import ReportDocument
 from .table_model import FigureTableModel, KeyRole, PreviousRole, normalize_input
+from .table_sizes import LABEL_SHARES, minimum_labels as labels_width, minimum_width, narrow_figure
 
 # Digits in either width, separators (removed), and a sign or decimal point: those reach the cell's own
 # check on Enter and are refused there with the reason, rather than dropped so that "2.5" would become 25.
@@ -122,8 +126,7 @@ class FigureTableView(QTableView):
 
     # -- layout ---------------------------------------------------------------------------------
 
-    # Label columns share what the figure columns leave, in these proportions.
-    LABEL_SHARES = {"table2": (1.0,), "table3": (0.17, 0.27, 0.56), "table4": ()}
+    LABEL_SHARES = LABEL_SHARES
 
     def _size_columns(self) -> None:
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
@@ -136,15 +139,12 @@ class FigureTableView(QTableView):
         scrolls sideways rather than cutting the table off.
         """
         fm = self.fontMetrics()
-        narrow = max(fm.horizontalAdvance("社会") + 14, fm.horizontalAdvance("00000") + 14)
+        narrow, minimum_labels = narrow_figure(fm), labels_width(self.layout_, fm)
         roomy = max(fm.horizontalAdvance("社会公益") + 10, fm.horizontalAdvance("000000") + 12)
         cols = self.model().columnCount()
         shares = self.LABEL_SHARES[self.layout_.key]
         figures = cols - len(shares)
-        minimum_labels = fm.horizontalAdvance("字") * 12 if shares else 0
-        if self.layout_.key == "table2":  # the label column just fits its longest label
-            minimum_labels = max(fm.horizontalAdvance(r.label) for r in self.layout_.rows) + 24
-        self.setMinimumWidth(narrow * figures + minimum_labels + 2 * self.frameWidth())
+        self.setMinimumWidth(minimum_width(self.layout_, fm, self.frameWidth()))
         if self.layout_.key == "table2":
             figure = max(roomy, (width - minimum_labels) // figures)
         elif self.layout_.key == "table4":

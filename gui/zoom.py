@@ -78,8 +78,14 @@ class Zoom(QObject):
         Set on each widget: under the program's style sheet a font set on a parent no longer reaches
         the styled children. Each widget's own normal size is kept, so headings stay larger than text.
         """
+        self.apply_to(self.window.centralWidget(), self.window.panel.widget())
+        self.window.nav.setFixedWidth(self.window.nav.fontMetrics().horizontalAdvance("五、问题及改进") + 48)
+        if self.window.isVisible():
+            self.window.fit_panel()
+
+    def apply_to(self, *roots: QWidget) -> None:
+        """``roots`` and every widget in them in the chosen size (a page just built, before it is placed)."""
         scale = self.level / 100
-        roots = (self.window.centralWidget(), self.window.panel.widget())
         for root in roots:
             for widget in [root, *root.findChildren(QWidget)]:
                 base = widget.property(BASE_SIZE)
@@ -91,6 +97,3 @@ class Zoom(QObject):
                 font = widget.font()
                 font.setPointSizeF(base * scale)
                 widget.setFont(font)
-        self.window.nav.setFixedWidth(self.window.nav.fontMetrics().horizontalAdvance("五、问题及改进") + 48)
-        if self.window.isVisible():
-            self.window.fit_panel()

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QApplication, QPlainTextEdit
 
 from core import layout as L
 from core.operations import PRINTED_TOTALS_NOTE
+from gui import file_actions
 from tests.factories import sample
 from tests.test_gui.test_main_window import table, type_cell
 
@@ -121,7 +122,7 @@ def test_recent_files_hold_whole_paths_across_sessions(make_window, data_dir):
     (data_dir / "settings.ini").write_text(f"[General]\nrecent={sample('001')}\n", encoding="utf-8")
     window = make_window()
     assert window.open_path(sample("003"))
-    window._fill_recent()
+    file_actions.fill_recent(window)
     shown = [a.text() for a in window.recent_menu.actions()]
     assert shown == [f"&1 {sample('003').name}", f"&2 {sample('001').name}"]
     assert [a.toolTip() for a in window.recent_menu.actions()] == [str(sample("003")), str(sample("001"))]

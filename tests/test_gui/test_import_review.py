@@ -9,6 +9,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel
 
 from core.imports.review import note_place
+from gui import file_actions
 from gui.import_review import NOT_READ_COLOUR
 from tests.realdata import REAL
 
@@ -133,7 +134,7 @@ def test_the_review_comes_back_after_the_draft_is_saved_and_reopened(make_window
     first = make_window()
     assert first.open_path(EDITED)
     path = tmp_path / "上年.nbdraft"
-    first._write(path)
+    file_actions.write(first, path)
     assert first.close()  # one window edits a draft at a time
     again = make_window()
     assert again.open_path(path) and getattr(again, "import_review", None) is None  # a draft opens as it is
@@ -170,7 +171,7 @@ def test_a_moved_pdf_is_said_and_can_be_pointed_to_again(make_window, tmp_path, 
     first = make_window()
     assert first.open_path(copy)
     path = tmp_path / "上年.nbdraft"
-    first._write(path)
+    file_actions.write(first, path)
     assert first.close()  # one window edits a draft at a time
     moved = tmp_path / "别处" / "上年.pdf"
     moved.parent.mkdir()

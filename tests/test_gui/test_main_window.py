@@ -38,7 +38,8 @@ def finding_items(window, rule):
 
 
 def test_typing_figures_updates_totals_and_status(qtbot, window):
-    assert window.status_counts.text().startswith("错误 0  警告 0")
+    # The first self-check follows the window's first paint by itself.
+    qtbot.waitUntil(lambda: window.status_counts.text().startswith("错误 0  警告 0"))
     type_cell(qtbot, window, "table3", "new", "research", "2")
     type_cell(qtbot, window, "table3", "granted", "research", "2")
     view = table(window, "table3")
@@ -138,9 +139,10 @@ def test_closing_with_unsaved_changes_asks(qtbot, window, message_boxes):
     assert window.close()
 
 
-def test_opening_a_text_report_shows_import_notes(make_window):
+def test_opening_a_text_report_shows_import_notes(qtbot, make_window):
     window = make_window()
     assert window.open_path(sample("001"))
+    qtbot.waitUntil(lambda: window.document.checked)  # opened before the first paint: checked after it
     assert "导入" in window.windowTitle()
     assert finding_items(window, "IMPORT-ASSUMED")
     assert window.document.path is None  # must be saved as a draft first
@@ -149,6 +151,7 @@ def test_opening_a_text_report_shows_import_notes(make_window):
 def test_opening_a_word_file_filled_by_hand_points_at_its_blank_cells(qtbot, make_window):
     window = make_window()
     assert window.open_path(ROOT / "tests" / "data" / "handmade" / "template.docx")
+    qtbot.waitUntil(lambda: window.document.checked)
     assert window.document.report.meta.organ == "某某县自然资源局"
     blanks = finding_items(window, "CELL-BLANK")
     assert len(blanks) == 2
@@ -276,7 +279,9 @@ def test_new_report_dialog_defaults_to_the_year_being_reported(app, qtbot):
     assert report.meta.organ == "某某镇人民政府"
 
 
-def test_every_page_has_a_stable_object_name(window):
+def test_every_page_has_a_stable_object_name(qtbot, window):
+    # The pages not on screen are built by themselves once the window has painted.
+    qtbot.waitUntil(lambda: window.findChild(object, "table_table4") is not None)
     names = [window.pages.widget(i).objectName() for i in range(window.pages.count())]
     assert names == ["page_meta", "page_overview", "page_proactive", "page_requests", "page_appeals",
                      "page_problems", "page_other"]

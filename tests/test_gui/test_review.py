@@ -32,6 +32,7 @@ def test_reviewer_comments_on_a_cell_and_the_clerk_resolves_it(qtbot, make_windo
 
     clerk = make_window()
     assert clerk.open_path(path)
+    qtbot.waitUntil(lambda: clerk.document.checked)  # opened before the window's first paint: checked after it
     assert clerk.document.reviewer is None  # the unit's own edits are not a reviewer's
     [item] = finding_items(clerk, "REVIEW-COMMENT")
     assert "请核实" in item.text(0)
