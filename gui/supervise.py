@@ -116,6 +116,7 @@ def _read_with_progress(parent: QWidget, paths: list[Path]) -> list[aggregate.Un
         return None
     finally:
         progress.close()
+        progress.deleteLater()
 
 
 def _buttons(specs, layout: QHBoxLayout) -> None:

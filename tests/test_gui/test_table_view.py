@@ -165,9 +165,10 @@ def test_last_years_figure_is_shown(view, doc):
     assert "上年：3" in index.data(Qt.ItemDataRole.ToolTipRole)
 
 
-def test_fill_blanks_from_the_view(view, app):
+def test_fill_blanks_from_the_view(view, app, qtbot):
     doc = ReportDocument(Report.new("某局", 2025))
     v = FigureTableView(doc, "table4")
+    qtbot.addWidget(v)
     doc.set_cell("table4", "reconsideration", "upheld", 2)
     v.fill_blanks()
     assert doc.report.table4.get("litigation_after", "pending") == 0
