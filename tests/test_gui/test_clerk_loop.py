@@ -360,3 +360,35 @@ def test_help_has_an_offline_user_guide(qtbot, make_window):
     assert guide.find_next()
     assert "http" not in guide.browser.toHtml().replace("http://www.w3.org", "")  # nothing fetched
     guide.close()
+
+
+def test_a_folder_that_cannot_be_written_gets_no_lock_and_the_clerk_is_told_once(make_window, tmp_path,
+                                                                                  monkeypatch, message_boxes):
+    """A read-only share: no lock can be left beside the draft, so a second computer opening it would go
+    unnoticed. Said once, calmly (not a warning); editing goes on. The write failure is simulated, as
+    permissions mean nothing to a test run as root."""
+    from PySide6.QtCore import QLockFile
+
+    import gui.draft_lock
+    from core import draft
+    from gui.draft_lock import lock_path
+    from tests.factories import filled_report
+
+    class Unwritable(QLockFile):
+        def tryLock(self, timeout=0):
+            return False
+
+        def error(self):
+            return QLockFile.LockError.PermissionError
+
+    (tmp_path / "共享").mkdir()
+    path = draft.save(filled_report(), tmp_path / "共享" / "单位.nbdraft")
+    monkeypatch.setattr(gui.draft_lock, "QLockFile", Unwritable)
+    window = make_window()
+    assert window.open_path(path)
+    window.document.set_cell("table2", "licensing", "decisions", 7)  # the title (and the lock) is refreshed
+    assert window.open_path(path)
+    told = [m for m in message_boxes if "另一台电脑" in m[2]]
+    assert len(told) == 1 and told[0][0] == "information" and "「共享」" in told[0][2]
+    assert not any(kind in ("warning", "critical") for kind, *_ in message_boxes)
+    assert not lock_path(path).exists() and window.document.path == path
