@@ -60,6 +60,14 @@ def clipped_cells(table) -> list[str]:
     return cut
 
 
+def clipped_labels(page) -> list[str]:
+    """Wrapped labels given less height than their text needs at the width they were given."""
+    from PySide6.QtWidgets import QLabel
+
+    return [label.text() for label in page.findChildren(QLabel)
+            if label.isVisibleTo(page) and label.wordWrap() and label.heightForWidth(label.width()) > label.height()]
+
+
 def main() -> None:
     from PySide6.QtPrintSupport import QPrintPreviewDialog
     from PySide6.QtWidgets import QApplication
@@ -110,8 +118,9 @@ def main() -> None:
         settle()
         if page.horizontalScrollBar().maximum() > 0:
             sideways.append(key)
-        if hasattr(page, "table") and clipped_cells(page.table):
-            clipped[key] = clipped_cells(page.table)
+        cut = clipped_labels(page) + (clipped_cells(page.table) if hasattr(page, "table") else [])
+        if cut:
+            clipped[key] = cut
     out["主窗口"]["sideways"] = sideways
     out["主窗口"]["clipped"] = clipped
     printing.preview(main_window, main_window.document.report)
