@@ -41,6 +41,8 @@ def cell_item(value, sort_key=None, index: int | None = None) -> QTableWidgetIte
         item.setData(SORT_ROLE, float(sort_key if sort_key is not None else value))
     if index is not None:
         item.setData(INDEX_ROLE, index)
+    if len(item.text()) > 12:  # what a narrowed column cannot show
+        item.setToolTip(item.text())
     return item
 
 
@@ -75,7 +77,24 @@ def fill_table(table: QTableWidget, rows: list[list], colours: list[str | None] 
                 item.setBackground(QBrush(QColor(colours[r])))
             table.setItem(r, c, item)
     table.resizeColumnsToContents()
+    _cap_columns(table, len(rows))
     table.setSortingEnabled(True)
+
+
+WRAPPED_ROWS = 500  # beyond this many rows, measuring each wrapped row costs more than it shows
+
+
+def _cap_columns(table: QTableWidget, rows: int) -> None:
+    """No column wider than a third of the window (a long file name would push 说明 out of view); the rows
+    of a capped column grow to show their wrapped text."""
+    cap = max(table.window().width() // 3, table.fontMetrics().horizontalAdvance("字") * 12)
+    capped = False
+    for c in range(table.columnCount() - 1):  # the last one stretches into what is left
+        if table.columnWidth(c) > cap:
+            table.setColumnWidth(c, cap)
+            capped = True
+    if capped and rows <= WRAPPED_ROWS:
+        table.resizeRowsToContents()
 
 
 class _Cancelled(Exception):

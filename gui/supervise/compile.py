@@ -95,6 +95,7 @@ class CompileWindow(QMainWindow):
         split.addWidget(tabs)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 2)
+        split.setSizes([300, 200])  # the same 3 : 2 from the start (the hints would give the units less)
 
         open_summary = QPushButton("生成汇总报告并打开(&O)", objectName="compile_open_summary")
         open_summary.setDefault(True)
