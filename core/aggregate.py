@@ -317,7 +317,7 @@ def compile_units(units: Iterable[Unit], organ: str = "", year: int | None = Non
     """
     units = list(units)
     readable = [u for u in units if u.readable]
-    duplicates, copies = _duplicates(readable)
+    duplicates, copies = _copies(readable)
     excluded: list[tuple[Unit, str]] = []
     included: list[Unit] = []
     for u in readable:
@@ -327,6 +327,7 @@ def compile_units(units: Iterable[Unit], organ: str = "", year: int | None = Non
             excluded.append((u, reason))
         else:
             included.append(u)
+    duplicates += _same_organ(included)  # once all but one are left out, the organ is summed once
     if year is None:
         years = Counter(u.year for u in readable)
         year = years.most_common(1)[0][0] if years else dt.date.today().year - 1
@@ -343,8 +344,8 @@ def compile_files(paths: Iterable[str | Path], organ: str = "", year: int | None
     return compile_units(units, organ, year, kind, level, exclude_errors)
 
 
-def _duplicates(units: list[Unit]) -> tuple[list[Duplicate], dict[Unit, str]]:
-    """Files with the same bytes (the later copies are not summed) and organs reported twice."""
+def _copies(units: list[Unit]) -> tuple[list[Duplicate], dict[Unit, str]]:
+    """Files with the same bytes: the later copies are not summed, each with the reason."""
     by_digest: dict[str, list[Unit]] = {}
     for u in units:
         by_digest.setdefault(u.digest, []).append(u)
@@ -353,13 +354,17 @@ def _duplicates(units: list[Unit]) -> tuple[list[Duplicate], dict[Unit, str]]:
         if len(same) > 1:
             duplicates.append(Duplicate(SAME_FILE, tuple(same)))
             copies.update((u, f"与「{same[0].path.name}」内容相同") for u in same[1:])
-    by_organ: dict[str, list[Unit]] = {}
-    for u in units:
-        key = organ_key(u.organ)
-        if key and u not in copies:
-            by_organ.setdefault(key, []).append(u)
-    duplicates += [Duplicate(SAME_ORGAN, tuple(same)) for same in by_organ.values() if len(same) > 1]
     return duplicates, copies
+
+
+def _same_organ(included: list[Unit]) -> list[Duplicate]:
+    """Organs that more than one of the summed files reports."""
+    by_organ: dict[str, list[Unit]] = {}
+    for u in included:
+        key = organ_key(u.organ)
+        if key:
+            by_organ.setdefault(key, []).append(u)
+    return [Duplicate(SAME_ORGAN, tuple(same)) for same in by_organ.values() if len(same) > 1]
 
 
 def sum_tables(units: Iterable[Unit]) -> dict[str, dict[str, dict[str, Figure]]]:

@@ -4,7 +4,8 @@ from a real X screen (Xvfb).
     python docs/make_screenshots.py [--scale 1.5]
 
 Starts its own Xvfb when no DISPLAY is set, loads the sample draft with last year's report attached,
-and writes docs/screenshots/NN-<page>.png and 2N-<window>.png (…-150.png with --scale 1.5).
+and writes docs/screenshots/NN-<page>.png and 2N-<window>.png (…-150.png with --scale 1.5, where each table
+page has a second picture, NN-<page>-table-150.png, scrolled down to its table).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ OUT = ROOT / "docs" / "screenshots"
 SAMPLES = ROOT / "resources" / "samples"
 CURRENT = SAMPLES / "济源市人民政府办公室2022年政府信息公开工作年度报告.nbdraft"
 PREVIOUS = SAMPLES / "济源市人民政府办公室2021年政府信息公开工作年度报告.nbdraft"
+REAL = ROOT / "tests" / "data" / "real"  # reports as governments published them
 
 
 def start_xvfb() -> subprocess.Popen | None:
@@ -49,6 +51,8 @@ def other_windows(window, shoot):
     def compile_window():
         w = supervise.CompileWindow(window)
         w.add_paths([SAMPLES])  # the 2021 report is left out of a 2022 compile, with the reason
+        w.organ.setText("济源市人民政府")
+        w.year.setValue(2022)
         return w
 
     def preview():  # photographed while its exec would run: the printer lives only that long
@@ -85,11 +89,36 @@ def other_windows(window, shoot):
             item.setExpanded(True)
         return window
 
+    def batch_check():  # a 收件 folder of drafts, a Word file, web pages and PDFs as units send them
+        from gui.batch_check import BatchCheckWindow
+
+        inbox = Path(tempfile.mkdtemp(prefix="nianbao-")) / "收件"
+        shutil.copytree(SAMPLES, inbox)
+        for name in ("pingtan_zrz_2023_86684.pdf", "pingtan_jjf_2022_86658.pdf"):
+            shutil.copy(REAL / "pdf" / name, inbox)
+        for name in ("pingtan_nyn_2025_104900.html", "pingtan_htp_2024_96894.html"):
+            shutil.copy(REAL / name, inbox)
+        shutil.copy(ROOT / "tests" / "data" / "handmade" / "template.docx", inbox / "某局年度报告.docx")
+        w = BatchCheckWindow(window)
+        w.set_folder(inbox)
+        w.start()
+        w.wait()
+        return w
+
+    def import_review():  # a real published PDF, opened as a clerk would: its 导入核对 view comes up
+        window.document.undo_stack.setClean()
+        window.open_path(REAL / "pdf" / "pingtan_zrz_2023_86684.pdf")
+        view = window.import_review
+        if view is not None and "table3" in view.tables:
+            view.tabs.setCurrentWidget(view.tables["table3"])
+            view.tables["table3"].setCurrentCell(0, 0)
+        return view
+
     return [("compile", compile_window), ("roster", lambda: supervise.RosterWindow(window)),
             ("compare", lambda: supervise.CompareWindow(window)), ("new", lambda: dialogs.NewReportDialog(window)),
             ("history", lambda: dialogs.history(window, window.document.report)),
             ("guide", lambda: guide.GuideWindow(window)), ("preview", preview), ("file-dialog", file_dialog),
-            ("blank-cells", blank_cells)]
+            ("blank-cells", blank_cells), ("batch-check", batch_check), ("import-review", import_review)]
 
 
 def main() -> int:
@@ -131,6 +160,14 @@ def main() -> int:
             path = OUT / f"{i:02d}-{key}{suffix}.png"
             shot.save(str(path))
             print(path.relative_to(ROOT), f"{shot.width()}×{shot.height()}")
+            page = window.pages.currentWidget()
+            if suffix and hasattr(page, "table"):  # at 150 % the table is below the fold: a second picture
+                page.verticalScrollBar().setValue(page.verticalScrollBar().maximum())  # the table ends the page
+                settle(400)
+                shot = QGuiApplication.primaryScreen().grabWindow(0)
+                path = OUT / f"{i:02d}-{key}-table{suffix}.png"
+                shot.save(str(path))
+                print(path.relative_to(ROOT), f"{shot.width()}×{shot.height()}")
         names = []
 
         def shoot(name: str) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QThread, Qt, Signal
+from PySide6.QtCore import QObject, QRect, QThread, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QMainWindow,
                                QMessageBox, QProgressBar, QPushButton, QTableWidget, QTableWidgetItem, QVBoxLayout,
@@ -90,9 +90,13 @@ class BatchCheckWindow(QMainWindow):
         header = self.table.horizontalHeader()
         for i in range(len(COLUMNS) - 2):
             header.setSectionResizeMode(i, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(len(COLUMNS) - 2, QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        self.table.setColumnWidth(len(COLUMNS) - 2, 260)
+        # Long file and organ names wrap within a capped width, so that 主要问题 stays in view at 150 %.
+        char = self.fontMetrics().horizontalAdvance("字")
+        self.capped = {0: char * 16, 2: char * 12, len(COLUMNS) - 2: char * 8}
+        for col, width in self.capped.items():
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+            self.table.setColumnWidth(col, min(width, header.sectionSizeHint(col)))
         self.table.cellDoubleClicked.connect(self.open_row)
         hint = QLabel("双击一行可在主窗口中打开该文件。「未能读取的内容」是本程序没能读出的部分，不是报告本身的问题，"
                       "请对照原文核对。")
@@ -186,6 +190,21 @@ class BatchCheckWindow(QMainWindow):
             self.table.item(row, 4).setForeground(QBrush(ERROR_COLOUR))
         if unread:
             self.table.item(row, 7).setForeground(QBrush(UNREAD_COLOUR))
+        for col, cap in self.capped.items():
+            wanted = self.table.sizeHintForColumn(col)
+            if wanted > self.table.columnWidth(col):
+                self.table.setColumnWidth(col, min(wanted, cap))
+        self._fit_row(row)
+
+    def _fit_row(self, row: int) -> None:
+        """As tall as a wrapped file or organ name needs; 主要问题 shows what fits (all of it in its tooltip)."""
+        fm = self.table.fontMetrics()
+        lines = 1
+        for col in self.capped:
+            text = self.table.item(row, col).text()
+            room = QRect(0, 0, max(self.table.columnWidth(col) - 10, 10), 10_000)
+            lines = max(lines, fm.boundingRect(room, int(Qt.TextFlag.TextWordWrap), text).height() // fm.lineSpacing())
+        self.table.setRowHeight(row, lines * fm.lineSpacing() + 10)
 
     def _done(self, complete: bool) -> None:
         self._finish()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel,
                                QLineEdit, QMessageBox, QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
@@ -114,6 +115,7 @@ def history(parent: QWidget, report: Report) -> QDialog:
     """Every edit a reviewer made in this draft, and the comments with their answers."""
     dialog = QDialog(parent)
     dialog.setObjectName("history_dialog")
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.setWindowTitle("修改记录与批注")
     rows = [(f"{c.time:%Y-%m-%d %H:%M}", c.author, c.where, c.old, c.new) for c in report.history]
     rows += [(f"{c.time:%Y-%m-%d %H:%M}", c.author, "批注：" + describe_location(Location(**c.location)),

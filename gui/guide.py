@@ -44,6 +44,7 @@ class GuideWindow(QMainWindow):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("guide_window")
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # shown again, it is built again: it is quick
         self.setWindowTitle("使用说明 - 政务公开年报助手")
         self.browser = QTextBrowser(objectName="guide_text")
         self.browser.setOpenLinks(False)

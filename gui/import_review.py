@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QRect, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import (QAbstractItemView, QApplication, QFileDialog, QHBoxLayout, QLabel, QListWidget,
                                QListWidgetItem, QMessageBox, QPushButton, QScrollArea, QSpinBox, QSplitter,
@@ -201,6 +201,22 @@ class ImportReviewWindow(QWidget):
 
     # -- building ----------------------------------------------------------------------------
 
+    @staticmethod
+    def _wrap_row_labels(table: QTableWidget) -> None:
+        """Row labels of 表三 run to forty characters: wrapped in a column of fourteen, so that the figures
+        beside them stay in view (the rows grow to hold them)."""
+        header = table.verticalHeader()
+        fm = header.fontMetrics()
+        width = fm.horizontalAdvance("字") * 14
+        header.setDefaultAlignment(Qt.AlignmentFlag(Qt.AlignmentFlag.AlignLeft.value | Qt.AlignmentFlag.AlignVCenter.value
+                                                    | Qt.TextFlag.TextWordWrap.value))
+        header.setMaximumWidth(width)
+        pad = 8
+        for row in range(table.rowCount()):
+            text = table.verticalHeaderItem(row).text()
+            needed = fm.boundingRect(QRect(0, 0, width - 2 * pad, 10_000), int(Qt.TextFlag.TextWordWrap), text)
+            table.setRowHeight(row, max(table.rowHeight(row), needed.height() + pad))
+
     def _table(self, layout: L.TableLayout) -> QTableWidget:
         table = QTableWidget(len(layout.rows), len(layout.columns))
         table.setObjectName(f"review_{layout.key}")
@@ -231,6 +247,7 @@ class ImportReviewWindow(QWidget):
                     item.setToolTip(self._cell_text(layout.key, row.key, col.key))
                 table.setItem(i, j, item)
         table.resizeColumnsToContents()
+        self._wrap_row_labels(table)
         table.currentItemChanged.connect(lambda item, _old: self._cell_chosen(item, go=False))
         table.itemClicked.connect(lambda item: self._cell_chosen(item, go=True))
         table.itemActivated.connect(lambda item: self._cell_chosen(item, go=True))

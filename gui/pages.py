@@ -6,7 +6,7 @@ import datetime as dt
 
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QFormLayout, QFrame, QHBoxLayout, QLabel, QLineEdit,
-                               QPushButton, QScrollArea, QSpinBox, QVBoxLayout, QWidget)
+                               QPushButton, QScrollArea, QSizePolicy, QSpinBox, QVBoxLayout, QWidget)
 
 from core import layout as L
 from core.findings import Location
@@ -218,6 +218,9 @@ class MetaPage(Page):
 
         version = QLabel(f"{L.FORMAT_VERSION} 年版（{L.FORMAT_SOURCE}）")
         version.setWordWrap(True)
+        # As wide as the fields: the form measures a wrapped label's height at the field width, and a label
+        # left at its own narrower hint would wrap to lines that height does not hold.
+        version.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         form.addRow("格式版本：", version)
         self.body.addLayout(form)
         self.body.addWidget(_guidance(

@@ -111,4 +111,5 @@ def run_with_progress(path: str | Path, parent: QWidget | None = None) -> tuple[
     loop.exec()
     job.wait()
     dialog.close()
+    dialog.deleteLater()  # with the finished job it parents
     return result["pages"], result["message"]

@@ -7,6 +7,7 @@ the first paint); the table view sizes itself with the same figures.
 from __future__ import annotations
 
 from PySide6.QtGui import QFontMetrics
+from PySide6.QtWidgets import QApplication, QStyle
 
 from core import layout as L
 
@@ -14,7 +15,21 @@ from core import layout as L
 LABEL_SHARES = {"table2": (1.0,), "table3": (0.17, 0.27, 0.56), "table4": ()}
 
 
-def narrow_figure(fm: QFontMetrics) -> int:
+def text_margins() -> int:
+    """The pixels of a cell that text cannot use: the item view's margin on each side and the grid line."""
+    style = QApplication.style()
+    return 2 * (style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 1) + 1
+
+
+def narrow_figure(layout: L.TableLayout, fm: QFontMetrics, margins: int | None = None,
+                  widest_figure: int | None = None) -> int:
+    """The narrowest figure column. ``widest_figure``: the widest figure typed, in pixels (four digits while
+    the table is not built)."""
+    if layout.key == "table4":
+        # Fifteen columns: as narrow as two characters of a heading (「结果」 over 「维持」) or the widest
+        # figure, so that the table fits 1366×768 at 150 % without scrolling sideways.
+        widest = fm.horizontalAdvance("0000") if widest_figure is None else widest_figure
+        return max(fm.horizontalAdvance("结果"), widest) + (text_margins() if margins is None else margins)
     return max(fm.horizontalAdvance("社会") + 14, fm.horizontalAdvance("00000") + 14)
 
 
@@ -27,4 +42,4 @@ def minimum_labels(layout: L.TableLayout, fm: QFontMetrics) -> int:
 def minimum_width(layout: L.TableLayout, fm: QFontMetrics, frame: int) -> int:
     """The narrowest the table can be in this font: below it the page scrolls sideways."""
     figures = layout.grid_size[1] - len(LABEL_SHARES[layout.key])
-    return narrow_figure(fm) * figures + minimum_labels(layout, fm) + 2 * frame
+    return narrow_figure(layout, fm) * figures + minimum_labels(layout, fm) + 2 * frame

@@ -8,11 +8,9 @@ from PySide6.QtGui import (QAction, QColor, QGuiApplication, QKeySequence, QPale
 from PySide6.QtWidgets import (QAbstractItemDelegate, QAbstractItemView, QHeaderView, QLineEdit, QMenu,
                                QScrollArea, QStyledItemDelegate, QTableView, QToolTip)
 
-from core import layout as L
-
 from .document import ReportDocument
 from .table_model import FigureTableModel, KeyRole, PreviousRole, normalize_input
-from .table_sizes import LABEL_SHARES, minimum_labels as labels_width, minimum_width, narrow_figure
+from .table_sizes import LABEL_SHARES, minimum_labels as labels_width, narrow_figure
 
 # Digits in either width, separators (removed), and a sign or decimal point: those reach the cell's own
 # check on Enter and are refused there with the reason, rather than dropped so that "2.5" would become 25.
@@ -100,6 +98,8 @@ class FigureTableView(QTableView):
         model.message.connect(self.message)
         self.setModel(model)
         self.layout_ = model.layout
+        self._fitted_figure = 0
+        model.dataChanged.connect(self._figures_changed)
         self.setItemDelegate(FigureDelegate(self))
         for cell in self.layout_.grid:
             if cell.rowspan > 1 or cell.colspan > 1:
@@ -130,6 +130,7 @@ class FigureTableView(QTableView):
 
     def _size_columns(self) -> None:
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.horizontalHeader().setMinimumSectionSize(1)  # the header is hidden: its own minimum means nothing
         self.fit_columns(self.viewport().width() or 900)
 
     def fit_columns(self, width: int) -> None:
@@ -139,12 +140,15 @@ class FigureTableView(QTableView):
         scrolls sideways rather than cutting the table off.
         """
         fm = self.fontMetrics()
-        narrow, minimum_labels = narrow_figure(fm), labels_width(self.layout_, fm)
+        narrow, minimum_labels = narrow_figure(self.layout_, fm), labels_width(self.layout_, fm)
         roomy = max(fm.horizontalAdvance("社会公益") + 10, fm.horizontalAdvance("000000") + 12)
         cols = self.model().columnCount()
         shares = self.LABEL_SHARES[self.layout_.key]
         figures = cols - len(shares)
-        self.setMinimumWidth(minimum_width(self.layout_, fm, self.frameWidth()))
+        if self.layout_.key == "table4":
+            self._fitted_figure = self._widest_figure(fm)
+            narrow = narrow_figure(self.layout_, fm, self.text_margins(), self._fitted_figure)
+        self.setMinimumWidth(narrow * figures + minimum_labels + 2 * self.frameWidth())
         if self.layout_.key == "table2":
             figure = max(roomy, (width - minimum_labels) // figures)
         elif self.layout_.key == "table4":
@@ -152,11 +156,40 @@ class FigureTableView(QTableView):
         else:
             figure = roomy if width - roomy * figures >= minimum_labels * 2 else narrow
         rest = max(width - figure * figures, minimum_labels)
-        for col, share in enumerate(shares):
-            self.setColumnWidth(col, int(rest * share))
+        for col, label_width in enumerate(self._label_widths(rest, shares, fm)):
+            self.setColumnWidth(col, label_width)
         for col in range(len(shares), cols):
             self.setColumnWidth(col, figure)
         self.fit_rows()
+
+    def _label_widths(self, rest: int, shares: tuple, fm) -> list[int]:
+        """Label columns share ``rest`` in proportion, none narrower than its widest unbreakable piece of text
+        (「三、」 and 「（三）」 do not break: a narrower column would cut them); the widest share gives way."""
+        least = [0] * len(shares)
+        whole = QRect(0, 0, 1, 10_000)
+        for cell in self.layout_.grid:
+            if cell.text and cell.col < len(shares) and cell.colspan == 1:
+                piece = fm.boundingRect(whole, int(Qt.TextFlag.TextWordWrap), self.model().label_text(cell)).width()
+                least[cell.col] = max(least[cell.col], piece + self.text_margins())
+        widths = [max(int(rest * share), low) for share, low in zip(shares, least)]
+        if widths:
+            widest = shares.index(max(shares))
+            widths[widest] = max(least[widest], widths[widest] - (sum(widths) - rest))
+        return widths
+
+    def text_margins(self) -> int:
+        """The pixels of a cell that text cannot use: the item view's margin on each side and the grid line."""
+        return 2 * (self.style().pixelMetric(self.style().PixelMetric.PM_FocusFrameHMargin, None, self) + 1) + 1
+
+    def _widest_figure(self, fm) -> int:
+        model = self.model()
+        return max((fm.horizontalAdvance(model.index(c.row, c.col).data() or "") for c in self.layout_.grid
+                    if c.figure is not None), default=0)
+
+    def _figures_changed(self) -> None:
+        """A figure wider than the narrow columns of 表四 widens them (and the page scrolls) rather than being cut."""
+        if self.layout_.key == "table4" and self._widest_figure(self.fontMetrics()) != self._fitted_figure:
+            self.fit_columns(self.viewport().width() or 900)
 
     def changeEvent(self, event):
         super().changeEvent(event)
@@ -176,6 +209,7 @@ class FigureTableView(QTableView):
         """
         fm = self.fontMetrics()
         pad = 10
+        margins = self.text_margins()
         base = fm.height() + pad
         rows = self.model().rowCount()
         heights = [base] * rows
@@ -183,7 +217,7 @@ class FigureTableView(QTableView):
         for cell in self.layout_.grid:
             if not cell.text:
                 continue
-            width = sum(self.columnWidth(c) for c in range(cell.col, cell.col + cell.colspan)) - pad
+            width = sum(self.columnWidth(c) for c in range(cell.col, cell.col + cell.colspan)) - margins
             flags = int(Qt.TextFlag.TextWordWrap)
             text = self.model().label_text(cell)
             needed = fm.boundingRect(QRect(0, 0, max(width, 10), 10_000), flags, text).height() + pad

@@ -150,3 +150,43 @@ def test_the_interface_font_has_chinese_glyphs(qapp):
     assert expected, f"none of {UI_FONTS} is installed"
     assert QFontInfo(app.font()).family() == expected
     assert all(QFontMetrics(app.font()).inFont(ch) for ch in "政务公开年报助手")
+
+
+@pytest.mark.skipif(not WINDOWS, reason="FILE_ATTRIBUTE_HIDDEN exists only on Windows")
+def test_the_draft_lock_is_hidden_in_explorer(tmp_path):
+    """Explorer shows every file unless it is hidden, as Office's own "~$" files are; the lock still works."""
+    import ctypes
+
+    from gui.draft_lock import FILE_ATTRIBUTE_HIDDEN, DraftLock, holder_of, lock_path
+
+    path = draft.save(filled_report(), tmp_path / "单位.nbdraft")
+    lock = DraftLock(path)
+    assert lock.acquire()
+    try:
+        attributes = ctypes.windll.kernel32.GetFileAttributesW(str(lock_path(path)))
+        assert attributes != 0xFFFFFFFF and attributes & FILE_ATTRIBUTE_HIDDEN
+        assert holder_of(path) is not None  # a hidden lock is read like any other
+    finally:
+        lock.release()
+    assert not lock_path(path).exists()
+
+
+@pytest.mark.skipif(WINDOWS, reason="elsewhere the lock is a plain file; Windows hides it (test above)")
+def test_the_draft_lock_elsewhere_is_a_plain_file_beside_the_draft(tmp_path, monkeypatch):
+    import ctypes
+
+    from gui.draft_lock import DraftLock, holder_of, lock_path
+
+    def no_windows_call(*args, **kwargs):
+        raise AssertionError("a Windows call outside Windows")
+
+    monkeypatch.setattr(ctypes, "WinDLL", no_windows_call, raising=False)
+    path = draft.save(filled_report(), tmp_path / "单位.nbdraft")
+    lock = DraftLock(path)
+    assert lock.acquire()
+    try:
+        assert lock_path(path).is_file() and lock_path(path).name == "~$单位.nbdraft.lock"
+        assert f"进程 {os.getpid()}" in holder_of(path)
+    finally:
+        lock.release()
+    assert not lock_path(path).exists()

@@ -306,3 +306,17 @@ def test_a_compile_leaves_the_units_folder_as_it_is(tmp_path):
     assert unit.readable and stray.exists()  # opening the draft itself tidies it; summing it does not
     draft.load(path)
     assert not stray.exists()
+
+
+def test_an_organ_whose_second_report_is_left_out_is_not_called_reported_twice(tmp_path):
+    """「均已计入」 must be true: with one of the two files left out, the organ is summed once."""
+    first = unit_draft(tmp_path, "某某县交通运输局")
+    second = filled_report()
+    second.meta.organ = "某某县交通运输局"
+    second.table2.set("licensing", "decisions", 121)
+    draft.save(second, tmp_path / "修改稿.nbdraft")
+    units = read_units(collect_files([tmp_path]))
+    [kept] = [u for u in units if u.path == first]
+    result = compile_units(units, "某某县人民政府", exclude=[u for u in units if u is not kept])
+    assert result.included == [kept] and result.duplicates == [] and not result.needs_attention
+    assert [(d.reason, len(d.units)) for d in compile_units(units, "某某县人民政府").duplicates] == [(SAME_ORGAN, 2)]

@@ -39,6 +39,35 @@ def measure(w) -> dict:
             "fits": area.contains(frame), "cut_buttons": cut}
 
 
+def clipped_cells(table) -> list[str]:
+    """Labels and figures of a table page that need more room than their cell gives them, wrapped as the
+    item view wraps them (between characters) inside its text margins (visualRect leaves out the grid line)."""
+    from PySide6.QtCore import QRect, Qt
+    from PySide6.QtWidgets import QStyle
+
+    margin = table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, table) + 1
+    fm = table.fontMetrics()
+    model = table.model()
+    cut = []
+    for cell in table.layout_.grid:
+        text = model.label_text(cell) if cell.text else model.index(cell.row, cell.col).data()
+        if not text:
+            continue
+        room = table.visualRect(model.index(cell.row, cell.col)).adjusted(margin, 0, -margin, 0)  # grid line off
+        need = fm.boundingRect(QRect(0, 0, max(room.width(), 1), 10_000), int(Qt.TextFlag.TextWordWrap), text)
+        if need.width() > room.width() or need.height() > room.height():
+            cut.append(text)
+    return cut
+
+
+def clipped_labels(page) -> list[str]:
+    """Wrapped labels given less height than their text needs at the width they were given."""
+    from PySide6.QtWidgets import QLabel
+
+    return [label.text() for label in page.findChildren(QLabel)
+            if label.isVisibleTo(page) and label.wordWrap() and label.heightForWidth(label.width()) > label.height()]
+
+
 def main() -> None:
     from PySide6.QtPrintSupport import QPrintPreviewDialog
     from PySide6.QtWidgets import QApplication
@@ -83,12 +112,17 @@ def main() -> None:
     for name, w in shown.items():
         out[name] = measure(w)
     sideways = []  # pages of the form that need a sideways scroll (表三's 总计 out of view, 格式版本 cut)
+    clipped = {}  # table pages whose labels or figures do not fit their cells
     for key in ("meta", "overview", "proactive", "requests", "appeals"):
         page = main_window.go_to(key)
         settle()
         if page.horizontalScrollBar().maximum() > 0:
             sideways.append(key)
+        cut = clipped_labels(page) + (clipped_cells(page.table) if hasattr(page, "table") else [])
+        if cut:
+            clipped[key] = cut
     out["主窗口"]["sideways"] = sideways
+    out["主窗口"]["clipped"] = clipped
     printing.preview(main_window, main_window.document.report)
     print(json.dumps(out, ensure_ascii=False))
     QApplication.closeAllWindows()

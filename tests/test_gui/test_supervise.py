@@ -35,7 +35,7 @@ def _tick_all(window):
 
 
 def test_compile_leaves_out_other_years_and_units_without_tables_3_and_4_saying_why(qtbot, make_window, tmp_path):
-    from gui.supervise import CompileWindow
+    from gui.supervise.compile import CompileWindow
 
     window = CompileWindow(make_window())
     qtbot.addWidget(window)
@@ -59,7 +59,7 @@ def test_compile_leaves_out_other_years_and_units_without_tables_3_and_4_saying_
 
 
 def test_compile_three_units_untick_one_and_open_the_summary(qtbot, make_window, tmp_path, message_boxes):
-    from gui.supervise import CompileWindow
+    from gui.supervise.compile import CompileWindow
 
     main = make_window()
     window = CompileWindow(main)
@@ -88,7 +88,7 @@ def test_compile_three_units_untick_one_and_open_the_summary(qtbot, make_window,
 
 
 def test_compile_flags_errors_duplicates_and_unreadable_files(qtbot, make_window, tmp_path):
-    from gui.supervise import CompileWindow
+    from gui.supervise.compile import CompileWindow
 
     folder = _units_folder(tmp_path)
     shutil.copy(sample("001"), folder / "济源-副本.txt")
@@ -105,7 +105,7 @@ def test_compile_flags_errors_duplicates_and_unreadable_files(qtbot, make_window
 
 
 def test_breakdown_exports_to_excel(qtbot, make_window, tmp_path, monkeypatch):
-    from gui.supervise import CompileWindow
+    from gui.supervise.compile import CompileWindow
 
     window = CompileWindow(make_window())
     qtbot.addWidget(window)
@@ -119,7 +119,7 @@ def test_breakdown_exports_to_excel(qtbot, make_window, tmp_path, monkeypatch):
 
 
 def test_roster_shows_who_sent_and_who_did_not_and_exports_the_status(qtbot, make_window, tmp_path, monkeypatch):
-    from gui.supervise import RosterWindow
+    from gui.supervise.roster import RosterWindow
 
     roster = Roster([RosterUnit("济源市人民政府办公室", OrganKind.DEPARTMENT), RosterUnit("某某县不存在局")])
     roster_path = save_roster(roster, tmp_path / "名单.json")
@@ -152,7 +152,7 @@ def test_returning_a_unit_asks_the_reason_which_reaches_its_draft_as_a_comment(q
                                                                                monkeypatch, message_boxes):
     import openpyxl as xl
 
-    from gui.supervise import RosterWindow
+    from gui.supervise.roster import RosterWindow
 
     folder = tmp_path / "收件"
     folder.mkdir()
@@ -185,7 +185,7 @@ def test_returning_a_unit_asks_the_reason_which_reaches_its_draft_as_a_comment(q
 
 
 def test_roster_opens_a_unit_for_review(qtbot, make_window, tmp_path, monkeypatch):
-    from gui.supervise import RosterWindow
+    from gui.supervise.roster import RosterWindow
 
     folder = tmp_path / "收件"
     folder.mkdir()
@@ -204,7 +204,7 @@ def test_roster_opens_a_unit_for_review(qtbot, make_window, tmp_path, monkeypatc
 
 
 def test_compare_two_versions_lists_changed_cells_and_sentences(qtbot, make_window, tmp_path):
-    from gui.supervise import CompareWindow
+    from gui.supervise.compare import CompareWindow
 
     old = read_text_file(sample("001"))
     new = old.model_copy(deep=True)

@@ -165,9 +165,10 @@ def test_last_years_figure_is_shown(view, doc):
     assert "上年：3" in index.data(Qt.ItemDataRole.ToolTipRole)
 
 
-def test_fill_blanks_from_the_view(view, app):
+def test_fill_blanks_from_the_view(view, app, qtbot):
     doc = ReportDocument(Report.new("某局", 2025))
     v = FigureTableView(doc, "table4")
+    qtbot.addWidget(v)
     doc.set_cell("table4", "reconsideration", "upheld", 2)
     v.fill_blanks()
     assert doc.report.table4.get("litigation_after", "pending") == 0
@@ -177,3 +178,18 @@ def test_fill_blanks_from_the_view(view, app):
 def test_select_cell_makes_it_current(view):
     view.select_cell("other.unpaid_fee", "legal_services")
     assert current_key(view) == ("other.unpaid_fee", "legal_services")
+
+
+def test_table_4_columns_widen_for_a_figure_wider_than_their_heading(app, qtbot):
+    """表四's columns are two heading characters wide, to fit a small screen; a large figure is not cut."""
+    doc = ReportDocument(Report.new("某市人民政府", 2025))
+    v = FigureTableView(doc, "table4")
+    qtbot.addWidget(v)
+    v.resize(540, 300)
+    v.show()
+    qtbot.waitExposed(v)
+    fm = v.fontMetrics()
+    assert v.columnWidth(0) < fm.horizontalAdvance("000000")  # narrow while the figures are small
+    doc.set_cell("table4", "reconsideration", "upheld", 123456)
+    shown = v.visualRect(v.model().index_of("reconsideration", "upheld"))
+    assert shown.width() - v.text_margins() + 1 >= fm.horizontalAdvance("123456")
