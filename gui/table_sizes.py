@@ -23,13 +23,12 @@ def text_margins() -> int:
 
 def narrow_figure(layout: L.TableLayout, fm: QFontMetrics, margins: int | None = None,
                   widest_figure: int | None = None) -> int:
-    """The narrowest figure column. ``widest_figure``: the widest figure typed, in pixels (four digits while
-    the table is not built)."""
+    """The narrowest figure column. ``widest_figure``: the widest figure typed, in pixels (while the table is
+    not built, figures are taken to fit under the heading; a wider one widens the columns once built)."""
     if layout.key == "table4":
         # Fifteen columns: as narrow as two characters of a heading (「结果」 over 「维持」) or the widest
         # figure, so that the table fits 1366×768 at 150 % without scrolling sideways.
-        widest = fm.horizontalAdvance("0000") if widest_figure is None else widest_figure
-        return max(fm.horizontalAdvance("结果"), widest) + (text_margins() if margins is None else margins)
+        return max(fm.horizontalAdvance("结果"), widest_figure or 0) + (text_margins() if margins is None else margins)
     return max(fm.horizontalAdvance("社会") + 14, fm.horizontalAdvance("00000") + 14)
 
 

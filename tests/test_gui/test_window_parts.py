@@ -100,7 +100,7 @@ def test_the_panel_is_sized_from_the_tables_before_they_exist(make_window):
         frame = window.style().pixelMetric(window.style().PixelMetric.PM_DefaultFrameWidth)
         estimated = {t.key: minimum_width(t, QFontMetrics(font), frame) for t in L.TABLE_BY_PART.values()}
         built = {t.key: window.page(t.part).table.minimumWidth() for t in L.TABLE_BY_PART.values()}
-        assert estimated == built, level
+        assert estimated == built, (level, estimated, built)
 
 
 def test_status_fields_say_start_checking_then_the_counts(app):
