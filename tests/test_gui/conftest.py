@@ -125,7 +125,11 @@ def app(qapp):
     """The program's QApplication, created and configured once for the whole run."""
     from gui.app import create_application
 
-    return create_application([])
+    app = create_application([])
+    yield app
+    # Mime data a test put on the offscreen clipboard crashes the interpreter's exit (PySide6 6.11) and the
+    # run would end with a segmentation fault after every test passed.
+    app.clipboard().clear()
 
 
 
