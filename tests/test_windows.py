@@ -150,3 +150,21 @@ def test_the_interface_font_has_chinese_glyphs(qapp):
     assert expected, f"none of {UI_FONTS} is installed"
     assert QFontInfo(app.font()).family() == expected
     assert all(QFontMetrics(app.font()).inFont(ch) for ch in "政务公开年报助手")
+
+
+def test_a_pdf_being_reviewed_can_be_moved_renamed_or_deleted(tmp_path):
+    """导入核对 keeps the PDF's pages for drawing as long as the draft is open. Windows refuses to move, rename or
+    delete a file some program holds open, so the reader must not keep the file itself open."""
+    import shutil
+
+    from core.imports.pdf import pdf_pages
+    from tests.realdata import REAL
+
+    source = tmp_path / "上年.pdf"
+    shutil.copy(REAL / "pdf" / "edited" / "zrz_2023_new_natural_1.5.pdf", source)
+    pages = pdf_pages(source)
+    moved = tmp_path / "别处" / "上年.pdf"
+    moved.parent.mkdir()
+    source.rename(moved)  # WinError 32 while the reader holds it
+    moved.unlink()
+    assert pages[0].render(72)[:8] == b"\x89PNG\r\n\x1a\n"  # the review still draws the page
