@@ -68,10 +68,11 @@ def whole(kind: str, path: Path) -> bool:
     try:
         if kind == "pdf":
             from core.export.pdf import check_pdf
+            from core.imports.pdf import pdf_pages  # the program's own reader: no poppler on Windows
 
             check_pdf(path)
-            text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, timeout=60).stdout
-            return any(o in "".join(text.split()) for o in ORGANS)
+            text = "".join(w.text for page in pdf_pages(path) for w in page.words)
+            return any(o in text for o in ORGANS)
         with zipfile.ZipFile(path) as z:
             if z.testzip() is not None:
                 return False

@@ -129,7 +129,8 @@ def _create(path: Path) -> int:
 
 
 def _backup(target: Path) -> None:
-    """Make the current version of ``target`` its ``.bak``, atomically: a hard link, else a whole copy."""
+    """Make the current version of ``target`` its ``.bak``, atomically: a hard link, else (and on Windows) a whole
+    copy."""
     bak = target.with_name(target.name + BACKUP_SUFFIX)
     try:
         if os.path.samefile(target, bak):
@@ -138,17 +139,23 @@ def _backup(target: Path) -> None:
         pass
     tmp = temp_name(target, "bak-")
     try:
-        try:
-            os.link(target, tmp)  # nothing written: works on a full disk, and is instant
-        except OSError:
-            # FAT/exFAT sticks and some network shares have no hard links: copy, flush, then rename.
+        linked = False
+        # Not on Windows, which applies a file's sharing to all its names: while a virus scanner or the indexer
+        # holds the draft for a moment, a new link to it could be neither renamed to .bak nor removed.
+        if os.name != "nt":
+            try:
+                os.link(target, tmp)  # nothing written: works on a full disk, and is instant
+                linked = True
+            except OSError:
+                pass  # FAT/exFAT sticks and some network shares have no hard links
+        if not linked:  # copy, flush, then rename
             with open(target, "rb") as src, os.fdopen(_create(tmp), "wb") as dst:
                 shutil.copyfileobj(src, dst)
                 dst.flush()
                 os.fsync(dst.fileno())
         if os.name == "nt" and bak.exists():
             os.chmod(bak, stat.S_IWRITE | stat.S_IREAD)
-        os.replace(tmp, bak)
+        _replace(tmp, bak)
     except OSError:
         _discard(tmp)
         raise

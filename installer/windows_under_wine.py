@@ -446,21 +446,40 @@ def installer() -> None:
     check(not k[f"HKLM\\Software\\Classes\\{prog_id}"] and not k[f"HKLM\\{uninstall_key}"],
           "nothing written for all users (no administrator rights used)")
 
-    # Double-click: Explorer hands the file to ShellExecute, which follows the association; start does the same.
+    # Double-click: Explorer hands the file to ShellExecuteEx, which follows the association (installer/windows_open.py
+    # says how, and why Wine needs the class key handed to it). The window is the installed one in its smoke mode:
+    # it closes 3 s after its first paint, with exit status 1 when the draft could not be opened.
     draft = unix_path(f"{draft_dir}\\{draft_name}".replace("%USERPROFILE%", seen["env"]["USERPROFILE"]))
     draft.parent.mkdir(parents=True, exist_ok=True)
     shutil.copy(ROOT / "resources" / "samples" / "济源市人民政府办公室2022年政府信息公开工作年度报告.nbdraft", draft)
     settings = unix_path(f"{data_dir}\\settings.ini".replace("%APPDATA%", seen["env"]["APPDATA"]))
-    start = time.perf_counter()
-    out = wine(["start", "/wait", windows_path(draft)], env=wine_env(NIANBAO_SMOKE_EXIT_MS="3000"),
-               check_exit=False, timeout=600)
+    settings.unlink(missing_ok=True)  # what the program writes now is the evidence; an earlier run's is not
+    lock_file = draft.with_name(f"~${draft.name}.lock")  # gui/draft_lock.py: held while a window has it open
+    out = python([ROOT / "installer" / "windows_open.py", windows_path(draft), prog_id, windows_path(lock_file)],
+                 env=wine_env(NIANBAO_SMOKE_EXIT_MS="3000"), check_exit=False, timeout=600)
     run(["wineserver", "--wait"], env=wine_env(), check_exit=False, timeout=600)
-    took = time.perf_counter() - start
-    recent = settings.read_text(encoding="utf-8", errors="replace") if settings.exists() else ""
-    check(out.returncode == 0 and draft_name in recent,
-          f"draft opened through the association: the program ran from the Start command ({took:.1f} s, "
-          f"exit {out.returncode}) and lists it in recent files of %APPDATA%\\nianbao\\nianbao\\settings.ini",
-          out.stdout[-2000:] + recent[-1000:])
+    try:
+        opened = json.loads(out.stdout.strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        opened = {}
+    print(f"      HKEY_CLASSES_ROOT sees .nbdraft: {opened.get('hkcr_knows')} (Windows merges HKCU\\Software\\Classes "
+          f"into it; Wine does not, WineHQ bug 14771); opened via {opened.get('via')}")
+    recent = python(["-c", "import sys, json; from PySide6.QtCore import QSettings; "  # read as the program reads
+                     "r = QSettings(sys.argv[1], QSettings.Format.IniFormat).value('recent'); "
+                     "print(json.dumps([r] if isinstance(r, str) else list(r or [])))",
+                     windows_path(settings)], check_exit=False).stdout.strip().splitlines()[-1:]
+    try:
+        first_recent = json.loads(recent[0])[:1]
+    except (ValueError, IndexError):
+        first_recent = recent
+    check(opened.get("error") == 0 and opened.get("exit") == 0,
+          f"draft opened through the association: the installed {exe} started by ShellExecuteEx, painted and "
+          f"closed ({opened.get('seconds')} s, exit {opened.get('exit')})", out.stdout[-2000:])
+    check(first_recent == [windows_path(draft)], "the window opened that very draft (space and Chinese intact): it "
+          "heads 最近打开 in %APPDATA%\\nianbao\\nianbao\\settings.ini", f"recent: {first_recent}")
+    check(opened.get("watched") is True and opened.get("left") is False,
+          f"the window held the draft's lock file {lock_file.name} while open and removed it on closing",
+          json.dumps(opened))
 
     start = time.perf_counter()
     uninstaller = unix_path(f"{installed}\\unins000.exe")

@@ -190,3 +190,38 @@ def test_the_draft_lock_elsewhere_is_a_plain_file_beside_the_draft(tmp_path, mon
     finally:
         lock.release()
     assert not lock_path(path).exists()
+
+
+def test_a_pdf_being_reviewed_can_be_moved_renamed_or_deleted(tmp_path):
+    """导入核对 keeps the PDF's pages for drawing as long as the draft is open. Windows refuses to move, rename or
+    delete a file some program holds open, so the reader must not keep the file itself open."""
+    import shutil
+
+    from core.imports.pdf import pdf_pages
+    from tests.realdata import REAL
+
+    source = tmp_path / "上年.pdf"
+    shutil.copy(REAL / "pdf" / "edited" / "zrz_2023_new_natural_1.5.pdf", source)
+    pages = pdf_pages(source)
+    moved = tmp_path / "别处" / "上年.pdf"
+    moved.parent.mkdir()
+    source.rename(moved)  # WinError 32 while the reader holds it
+    moved.unlink()
+    assert pages[0].render(72)[:8] == b"\x89PNG\r\n\x1a\n"  # the review still draws the page
+
+
+def test_a_heading_and_its_lead_in_at_the_foot_of_a_page_of_tables_stay_apart():
+    """Windows draws the PDF with other fonts, so its pages break elsewhere: there the lead-in 「存在的主要问题有：」
+    was the last line of a page holding little text besides tables, and read back glued to the heading above."""
+    from core.imports.pages import Page, Word
+    from core.imports.rebuild import page_lines
+
+    def line(top, x0, text, x1=None):
+        return Word(x0, top, x1 or x0 + 14.0 * len(text), top + 23, text)
+
+    full = [line(110 + 29 * i, 79.4, "政府信息公开工作年度报告正文的一整行文字内容示例", 521.8) for i in range(20)]
+    tables = Page(2, 595, 842, [line(400, 110.8, "四、政府信息公开行政复议、行政诉讼情况"),
+                                line(656, 110.8, "五、存在的主要问题及改进情况"), line(685, 110.8, "存在的主要问题有：")])
+    following = Page(3, 595, 842, [line(108, 110.8, "1.政策解读形式单一，视频解读等方式较少；")] + full)
+    texts = [ln.text for ln in page_lines([Page(1, 595, 842, full), tables, following])]
+    assert "五、存在的主要问题及改进情况" in texts and "存在的主要问题有：" in texts

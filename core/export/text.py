@@ -5,6 +5,7 @@ This is what a web page or a PDF copy gives, without the mess; the text importer
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from ..atomic import write_atomic
@@ -30,4 +31,7 @@ def text_of(report: Report, options: Options = Options()) -> str:
 
 
 def write_text(report: Report, path: str | Path) -> Path:
-    return write_atomic(path, text_of(report).encode("utf-8"))
+    text = text_of(report)
+    if os.name == "nt":  # the system's own line ends, for Notepad before Windows 10 1809 and other Windows editors
+        text = text.replace("\n", "\r\n")
+    return write_atomic(path, text.encode("utf-8"))

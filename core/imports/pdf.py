@@ -65,13 +65,15 @@ def _open(path: Path):
         raise PdfImportError(f"「{path.name}」有 {size // 1024 // 1024} MB，超过 {MAX_FILE_BYTES // 1024 // 1024} MB，"
                              f"不像是年度报告，未打开")
     try:
-        head = path.read_bytes()[:1024] if size < 1024 else path.open("rb").read(1024)
+        # From memory, not by name: the pages outlive the read (导入核对 draws them), and a file PDFium holds
+        # open cannot be moved, renamed or deleted on Windows.
+        data = path.read_bytes()
     except OSError as e:
         raise PdfImportError(f"无法读取「{path.name}」：{os_reason(e)}") from e
-    if b"%PDF" not in head:
+    if b"%PDF" not in data[:1024]:
         raise PdfImportError(f"「{path.name}」不是 PDF 文件（文件开头没有 PDF 标记），可能已损坏或改了扩展名")
     try:
-        return pdfium.PdfDocument(str(path))
+        return pdfium.PdfDocument(data)
     except pdfium.PdfiumError as e:
         text = str(e)
         if "password" in text.lower():

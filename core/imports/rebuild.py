@@ -33,6 +33,7 @@ from .pages import Page, Rule, Scored, Word, union, word_box
 from .text import Line
 
 MARGIN_SHARE = 0.1  # the top and bottom tenth of a page hold running heads and page numbers
+MIN_MARGIN_LINES = 8  # lines of text a page needs to show its own margins
 _PAGE_NUMBER = re.compile(r"^\s*(?:[-—–－]\s*)?(?:第\s*)?\d{1,3}(?:\s*页)?(?:\s*[/／]\s*\d{1,3})?(?:\s*[，,]?\s*共\s*\d{1,3}\s*页)?"
                           r"(?:\s*[-—–－])?\s*$")
 _SENTENCE_END = "。！？；…”」』）)"
@@ -500,16 +501,19 @@ def _line_number(tops: list[float], y: float) -> int:
 
 
 def _margins(lines_by_page: dict[int, list[_TextLine]], dropped) -> dict[int, tuple[float, float]]:
-    """Each page's text margins (left, right) as its longer narrative lines show them."""
-    out = {}
-    for page, lines in lines_by_page.items():
-        body = [tl for tl in lines if (tl.page, tl.number) not in dropped]
-        if not body:
-            continue
+    """Each page's text margins (left, right) as its longer narrative lines show them. A page of tables with a
+    few lines of text beside them shows too little: it takes the margins of the whole document."""
+
+    def edges(body: list[_TextLine]) -> tuple[float, float]:
         lefts = sorted(tl.x0 for tl in body)
         rights = sorted(tl.x1 for tl in body)
-        out[page] = (lefts[len(lefts) // 10], rights[min(len(rights) - 1, len(rights) * 9 // 10)])
-    return out
+        return lefts[len(lefts) // 10], rights[min(len(rights) - 1, len(rights) * 9 // 10)]
+
+    bodies = {page: [tl for tl in lines if (tl.page, tl.number) not in dropped]
+              for page, lines in lines_by_page.items()}
+    everything = [tl for body in bodies.values() for tl in body]
+    whole = edges(everything) if everything else None
+    return {page: edges(body) if len(body) >= MIN_MARGIN_LINES else whole for page, body in bodies.items() if body}
 
 
 def _continues(a: _TextLine, b: _TextLine, margins: dict[int, tuple[float, float]]) -> bool:

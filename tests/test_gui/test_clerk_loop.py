@@ -119,7 +119,8 @@ def test_ctrl_z_and_ctrl_y_in_a_narrative_box(qtbot, make_window):
 def test_recent_files_hold_whole_paths_across_sessions(make_window, data_dir):
     # What an earlier session left: Qt's INI file keeps a one-item list as a bare string.
     data_dir.mkdir(parents=True, exist_ok=True)
-    (data_dir / "settings.ini").write_text(f"[General]\nrecent={sample('001')}\n", encoding="utf-8")
+    escaped = str(sample("001")).replace("\\", "\\\\")  # as Qt writes a Windows path into an INI file
+    (data_dir / "settings.ini").write_text(f"[General]\nrecent={escaped}\n", encoding="utf-8")
     window = make_window()
     assert window.open_path(sample("003"))
     file_actions.fill_recent(window)
@@ -246,9 +247,11 @@ def test_every_window_fits_1366_by_768_with_a_taskbar_at_100_and_150_percent(tmp
                                                "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}))
     probe = Path(__file__).with_name("fit_probe.py")
     for scale in ("1", "1.5"):
-        env = dict(os.environ, QT_QPA_PLATFORM=f"offscreen:configfile={screen}", QT_SCALE_FACTOR=scale,
+        # Named from the working folder: Qt splits platform options at colons, a drive letter's too.
+        env = dict(os.environ, QT_QPA_PLATFORM=f"offscreen:configfile={screen.name}", QT_SCALE_FACTOR=scale,
                    NIANBAO_DATA_DIR=str(tmp_path / "data"))
-        run = subprocess.run([sys.executable, str(probe)], env=env, capture_output=True, text=True, timeout=120)
+        run = subprocess.run([sys.executable, str(probe)], env=env, capture_output=True, text=True, timeout=120,
+                             cwd=tmp_path)
         assert run.returncode == 0, run.stderr[-2000:]
         found = json.loads(run.stdout.strip().splitlines()[-1])
         assert len(found) == 9

@@ -341,6 +341,7 @@ def test_window_pdf_failure_is_a_message_not_a_success(window, tmp_path, monkeyp
     assert "已导出" not in window.statusBar().currentMessage()
 
 
+@needs_pdftotext
 def test_window_exports_a_labelled_review_copy(window, tmp_path, monkeypatch):
     from core.model import Comment
 
