@@ -7,6 +7,7 @@ signals below for exactly those, so each widget repaints only what changed.
 
 from __future__ import annotations
 
+import weakref
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -226,7 +227,14 @@ def is_empty(report: Report) -> bool:
 class _EditCommand(QUndoCommand):
     def __init__(self, doc: ReportDocument, edit: ops.Edit):
         super().__init__(edit.label)
-        self.doc, self.edit = doc, edit
+        # Weakly: the document's stack owns its commands, and a command owning its document back made a
+        # cycle that Python's collector tore down in an order Qt's stack crashed on.
+        self._doc = weakref.ref(doc)
+        self.edit = edit
+
+    @property
+    def doc(self) -> ReportDocument:
+        return self._doc()
 
     def id(self) -> int:
         field = self.edit.text_field

@@ -193,3 +193,22 @@ def test_table_4_columns_widen_for_a_figure_wider_than_their_heading(app, qtbot)
     doc.set_cell("table4", "reconsideration", "upheld", 123456)
     shown = v.visualRect(v.model().index_of("reconsideration", "upheld"))
     assert shown.width() - v.text_margins() + 1 >= fm.horizontalAdvance("123456")
+
+
+def test_a_document_with_edits_is_freed_as_soon_as_it_is_dropped(app):
+    """Its commands must not hold it in a cycle: Python's collector tearing such a cycle down made Qt's undo
+    stack crash (a segmentation fault at the end of a test run, and at any collection in a long session)."""
+    import gc
+    import weakref
+
+    doc = ReportDocument(filled_report())
+    doc.set_cell("table3", "new", "natural", 5)
+    doc.set_text("overview", "本年度")
+    doc.undo_stack.undo()
+    gone = weakref.ref(doc)
+    gc.disable()
+    try:
+        del doc
+        assert gone() is None
+    finally:
+        gc.enable()
