@@ -448,7 +448,8 @@ def installer() -> None:
 
     # Double-click: Explorer hands the file to ShellExecuteEx, which follows the association (installer/windows_open.py
     # says how, and why Wine needs the class key handed to it). The window is the installed one in its smoke mode:
-    # it closes 3 s after its first paint, with exit status 1 when the draft could not be opened.
+    # it closes 3 s after its first paint, with exit status 1 when the draft could not be opened. Offscreen: Qt's
+    # windows platform plugin aborts under Wine 8.0 (see installer/smoke_frozen.py).
     draft = unix_path(f"{draft_dir}\\{draft_name}".replace("%USERPROFILE%", seen["env"]["USERPROFILE"]))
     draft.parent.mkdir(parents=True, exist_ok=True)
     shutil.copy(ROOT / "resources" / "samples" / "济源市人民政府办公室2022年政府信息公开工作年度报告.nbdraft", draft)
@@ -456,7 +457,8 @@ def installer() -> None:
     settings.unlink(missing_ok=True)  # what the program writes now is the evidence; an earlier run's is not
     lock_file = draft.with_name(f"~${draft.name}.lock")  # gui/draft_lock.py: held while a window has it open
     out = python([ROOT / "installer" / "windows_open.py", windows_path(draft), prog_id, windows_path(lock_file)],
-                 env=wine_env(NIANBAO_SMOKE_EXIT_MS="3000"), check_exit=False, timeout=600)
+                 env=wine_env(NIANBAO_SMOKE_EXIT_MS="3000", QT_QPA_PLATFORM="offscreen"), check_exit=False,
+                 timeout=600)
     run(["wineserver", "--wait"], env=wine_env(), check_exit=False, timeout=600)
     try:
         opened = json.loads(out.stdout.strip().splitlines()[-1])
