@@ -131,7 +131,13 @@ class MainWindow(QMainWindow):
         page.show_location(loc)
 
     def show_message(self, text: str) -> None:
-        self.statusBar().showMessage(text, 8000)
+        """A passing message in the status bar. Qt cuts it off where the counts begin, without a mark, so a long
+        one is shortened in the middle with 「…」 and shown whole in the bar's tooltip."""
+        bar = self.statusBar()
+        room = bar.width() - sum(w.width() + 12 for w in self.status.widgets()) - 16
+        shown = bar.fontMetrics().elidedText(text, Qt.TextElideMode.ElideMiddle, max(room, 80))
+        bar.setToolTip(text if shown != text else "")
+        bar.showMessage(shown, 8000)
 
     # -- status -------------------------------------------------------------------------------
 

@@ -19,6 +19,9 @@ class StatusFields:
         for label in (self.counts, self.deadline, self.saved):
             bar.addPermanentWidget(label)
 
+    def widgets(self) -> tuple[QLabel, ...]:
+        return self.counts, self.deadline, self.saved
+
     def show_file_state(self, doc: ReportDocument) -> None:
         self.saved.setText("有未保存的修改" if doc.modified else ("已保存" if doc.path else "未保存"))
 

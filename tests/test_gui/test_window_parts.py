@@ -179,3 +179,19 @@ def test_a_page_built_after_zooming_is_at_the_same_size_as_the_others(qtbot, mak
     window.zoom.reset()
     assert window.page("other").findChild(QPlainTextEdit).font().pointSizeF() == normal
     assert window.page("problems").findChild(QPlainTextEdit).font().pointSizeF() == normal
+
+
+def test_a_long_passing_message_is_shortened_visibly_not_cut_under_the_counts(make_window, qtbot):
+    window = make_window(filled_report())
+    window.resize(1000, 700)
+    qtbot.waitUntil(lambda: window.document.checked)
+    bar = window.statusBar()
+    long = "已附加上年报告「" + "某某县人民政府办公室" * 6 + "2021年政府信息公开工作年度报告.nbdraft」，已按上年报告填入 12 个空白单元格"
+    window.show_message(long)
+    shown = bar.currentMessage()
+    room = bar.width() - sum(w.width() for w in window.status.widgets())
+    assert "…" in shown and bar.fontMetrics().horizontalAdvance(shown) < room
+    assert shown.startswith("已附加上年报告") and shown.endswith("空白单元格")
+    assert bar.toolTip() == long
+    window.show_message("已保存")
+    assert bar.currentMessage() == "已保存" and bar.toolTip() == ""
