@@ -280,7 +280,11 @@ class ReportBuilder:
         box = getattr(at, "box", None) if page is not None else None
         if line is None and page is None:
             return None
-        return SourcePlace(line=line, page=page, box=box)
+        try:
+            return SourcePlace(line=line, page=page, box=box)
+        except ValidationError:
+            # A damaged page's coordinates lie beyond any page: the figure is still found by its page.
+            return SourcePlace(line=line, page=page)
 
     # -- notes -----------------------------------------------------------------------------
 

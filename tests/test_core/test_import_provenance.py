@@ -277,3 +277,12 @@ def test_pdf_pages_are_read_and_drawn_one_pdfium_call_at_a_time():
     worker.join()
     assert drawn and drawn[0].startswith(b"\x89PNG")
     source.close()
+
+
+@pytest.mark.parametrize("box", [(71.8, 2.1e9, 90.0, 2.2e9), (56.8, -2.6e8, 70.0, 163.0), (10.0, 50.0, 5.0, 60.0)])
+def test_a_cell_whose_box_lies_beyond_any_page_keeps_its_page(box):
+    """A damaged PDF may place its words billions of points off the page: the place keeps the page, not the box."""
+    from types import SimpleNamespace
+
+    place = ReportBuilder(source="损坏.pdf", source_format="pdf").place(SimpleNamespace(page=3, box=box))
+    assert place == SourcePlace(page=3)
