@@ -17,6 +17,7 @@ from core import batch
 from core.errors import ReportFileError, damage_reason, os_reason
 from core.findings import Severity
 
+from . import paths
 from .screen_fit import fit_to_screen
 
 COLUMNS = ("文件", "格式", "机关名称", "报告年度", "错误", "警告", "提示", "未能读取的内容", "主要问题")
@@ -122,7 +123,7 @@ class BatchCheckWindow(QMainWindow):
     # -- running -----------------------------------------------------------------------------
 
     def choose_folder(self) -> None:
-        start = str(self.folder or self.main_window.settings.value("last_folder", str(Path.home())))
+        start = str(self.folder or paths.last_folder(self.main_window.settings))
         name = QFileDialog.getExistingDirectory(self, "选择存放报告的文件夹", start)
         if name:
             self.set_folder(Path(name))

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from core import draft, files
 from core.errors import ReportFileError
 
-from . import previous_year
+from . import paths, previous_year
 from .document import ReportDocument
 from .draft_lock import DraftLock
 
@@ -45,13 +45,11 @@ def new_report(window) -> None:
 def open_dialog(window) -> None:
     if not window.confirm_discard():
         return
-    start = window.settings.value("last_folder", str(Path.home()))
-    from .file_dialogs import prepared
+    from .file_dialogs import ask_report
 
-    with prepared():
-        name, _ = QFileDialog.getOpenFileName(window, "打开报告", start, files.open_filter())
-    if name:
-        window.open_path(Path(name))
+    path = ask_report(window, "打开报告", window.settings)
+    if path:
+        window.open_path(path)
 
 
 def open_path(window, path: Path) -> bool:
@@ -60,7 +58,7 @@ def open_path(window, path: Path) -> bool:
     except ReportFileError as e:
         QMessageBox.warning(window, "无法打开", str(e))
         return False
-    window.settings.setValue("last_folder", str(path.parent))
+    paths.remember_folder(window.settings, path)
     is_draft = path.suffix.lower() == draft.EXTENSION
     if is_draft and not may_open_in_use(window, path):
         return False
@@ -122,7 +120,7 @@ def save(window) -> bool:
 
 def save_as(window) -> bool:
     doc = window.document
-    folder = Path(window.settings.value("last_folder", str(Path.home())))
+    folder = paths.last_folder(window.settings)
     suggested = doc.path or folder / (doc.report.meta.standard_title + draft.EXTENSION)
     from .file_dialogs import prepared
 
@@ -159,7 +157,7 @@ def write(window, path: Path) -> bool:
         return False
     window.document.mark_saved(path)
     window.autosaver.discard()
-    window.settings.setValue("last_folder", str(path.parent))
+    paths.remember_folder(window.settings, path)
     remember_recent(window.settings, path)
     previous_year.remember_link(window)
     window.show_message(f"已保存到「{path}」" + (f"，审核修改 {recorded} 处已记入修改记录" if recorded else ""))

@@ -10,10 +10,12 @@ details with the whole name, dates as 2026-12-02 14:05, sizes as in Explorer and
 from __future__ import annotations
 
 from contextlib import contextmanager
+from pathlib import Path
 
 from PySide6.QtCore import QIdentityProxyModel, QModelIndex, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog, QFileSystemModel, QHeaderView, QTreeView, QWidget
 
+from .paths import last_folder
 from .screen_fit import fit_to_screen
 
 TYPE_NAMES = {".nbdraft": "年报草稿", ".docx": "Word 文档", ".xlsx": "Excel 工作簿", ".pdf": "PDF 文件",
@@ -82,3 +84,12 @@ def prepared(parent: QWidget | None = None):
     """Around a static QFileDialog call: polish the Qt dialog it opens (a native one is left alone)."""
     QTimer.singleShot(0, _polish_open_dialogs)  # runs inside the dialog's own event loop
     yield
+
+
+def ask_report(parent: QWidget, title: str, settings) -> Path | None:
+    """A report to read (any format the program reads), chosen from the folder last used."""
+    from core import files
+
+    with prepared():
+        name, _ = QFileDialog.getOpenFileName(parent, title, str(last_folder(settings)), files.open_filter())
+    return Path(name) if name else None

@@ -11,6 +11,8 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 from core.errors import ReportFileError, os_reason
 from core.findings import Severity
 
+from . import paths
+
 EXPORTS = {"docx": ("导出 Word", "Word 文档 (*.docx)"), "xlsx": ("导出 Excel", "Excel 工作簿 (*.xlsx)"),
            "pdf": ("导出 PDF", "PDF 文件 (*.pdf)")}
 
@@ -36,7 +38,7 @@ def export(window, kind: str, path: Path | None = None) -> Path | None:
     if draft_copy is None:
         return None
     if path is None:
-        folder = Path(window.settings.value("last_folder", str(Path.home())))
+        folder = paths.last_folder(window.settings)
         suffix = "（征求意见稿）" if draft_copy else ""
         suggested = folder / f"{window.document.report.meta.display_title}{suffix}.{kind}"
         from .file_dialogs import prepared
@@ -69,7 +71,7 @@ def export(window, kind: str, path: Path | None = None) -> Path | None:
     except OSError as e:
         QMessageBox.critical(window, title, f"无法写入「{path}」：{os_reason(e, writing=True)}")
         return None
-    window.settings.setValue("last_folder", str(path.parent))
+    paths.remember_folder(window.settings, path)
     window.show_message(f"已{title}{'（征求意见稿）' if draft_copy else ''}：{path}")
     return path
 

@@ -26,3 +26,12 @@ def recovery_dir() -> Path:
 
 def settings() -> QSettings:
     return QSettings(str(data_dir() / "settings.ini"), QSettings.Format.IniFormat)
+
+
+def last_folder(settings: QSettings) -> Path:
+    """The folder of the last file opened or written: where the next file dialog starts (home at first)."""
+    return Path(settings.value("last_folder", str(Path.home())))
+
+
+def remember_folder(settings: QSettings, path: Path) -> None:
+    settings.setValue("last_folder", str(path.parent))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 from core import files
 from core import operations as ops
@@ -14,13 +14,11 @@ APP_NAME = "政务公开年报助手"
 
 
 def attach_previous(window) -> None:
-    from .file_dialogs import prepared
+    from .file_dialogs import ask_report
 
-    start = window.settings.value("last_folder", str(Path.home()))
-    with prepared():
-        name, _ = QFileDialog.getOpenFileName(window, "附加上年报告", start, files.open_filter())
-    if name:
-        window.attach_previous_path(Path(name))
+    path = ask_report(window, "附加上年报告", window.settings)
+    if path:
+        window.attach_previous_path(path)
 
 
 def attach_previous_path(window, path: Path) -> bool:

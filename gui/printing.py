@@ -21,6 +21,7 @@ from core.export import pdf as pdf_file
 from core.export.document import Document, Options, build, published
 from core.model import Report
 
+from . import paths
 from .screen_fit import fit_to_screen
 from .typeset import Typesetter, document_text, radical_mapping
 
@@ -156,7 +157,7 @@ def export_review_copy(window, path: Path | None = None) -> Path | None:
 
     report = window.document.report
     if path is None:
-        folder = Path(window.settings.value("last_folder", str(Path.home())))
+        folder = paths.last_folder(window.settings)
         suggested = folder / f"{report.meta.display_title}（审核副本，不得公开）.docx"
         name, chosen = QFileDialog.getSaveFileName(window, REVIEW_TITLE, str(suggested),
                                                    "Word 文档 (*.docx);;PDF 文件 (*.pdf)")
@@ -176,6 +177,6 @@ def export_review_copy(window, path: Path | None = None) -> Path | None:
     except ReportFileError as e:
         QMessageBox.critical(window, REVIEW_TITLE, str(e))
         return None
-    window.settings.setValue("last_folder", str(path.parent))
+    paths.remember_folder(window.settings, path)
     window.show_message(f"已导出审核副本（含审核意见和修改记录，不得公开）：{path}")
     return path

@@ -195,3 +195,31 @@ def test_a_long_passing_message_is_shortened_visibly_not_cut_under_the_counts(ma
     assert bar.toolTip() == long
     window.show_message("已保存")
     assert bar.currentMessage() == "已保存" and bar.toolTip() == ""
+
+
+def test_open_and_attach_last_year_start_in_the_folder_last_used(make_window, monkeypatch, tmp_path):
+    from PySide6.QtWidgets import QFileDialog
+
+    from core import draft
+
+    window = make_window(filled_report())
+    last_year = filled_report()
+    last_year.meta.year -= 1
+    (tmp_path / "上年").mkdir()
+    older = draft.save(last_year, tmp_path / "上年" / "上年.nbdraft")
+    this_year = draft.save(filled_report(), tmp_path / "本年.nbdraft")
+    paths.remember_folder(window.settings, older)
+    asked = []
+
+    def answer(parent, title, start, filters):
+        asked.append((title, start))
+        return (str(this_year if title == "打开报告" else older), "")
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", answer)
+    previous_year.attach_previous(window)
+    assert window.document.previous_path == older
+    window.document.undo_stack.setClean()
+    file_actions.open_dialog(window)
+    assert window.document.path == this_year
+    assert asked == [("附加上年报告", str(older.parent)), ("打开报告", str(older.parent))]
+    assert paths.last_folder(window.settings) == this_year.parent  # opening remembers its folder
