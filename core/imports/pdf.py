@@ -14,6 +14,7 @@ which the scan reader can catch to offer OCR instead.
 from __future__ import annotations
 
 import ctypes
+import re
 import struct
 import threading
 import time
@@ -30,6 +31,10 @@ MAX_PAGES = 300  # a report is some 5–30 pages; a compiled volume of a county'
 MAX_OBJECTS = 50_000  # page objects (text runs, paths, images) of one page
 MAX_CHARS = 60_000  # characters on one page (a dense A4 page holds about 2,000)
 TIME_BUDGET = 20.0  # seconds for one file
+# Where the cross-reference table is lost, PDFium rebuilds it by parsing every object it finds, and a stream
+# without its ``endstream`` is searched to the end of the file: bytes × such streams. Some 5·10^8 of that is a
+# second of CPU inside one C call that no time budget can stop, so a file over this is refused before.
+MAX_REBUILD_SCAN = 2 * 10**8
 _SPACE = frozenset(" \t\r\n\u3000\u00a0\ufffe\uffff\x00")
 
 
@@ -72,6 +77,7 @@ def _open(path: Path):
         raise PdfImportError(f"无法读取「{path.name}」：{os_reason(e)}") from e
     if b"%PDF" not in data[:1024]:
         raise PdfImportError(f"「{path.name}」不是 PDF 文件（文件开头没有 PDF 标记），可能已损坏或改了扩展名")
+    _refuse_slow_repair(data, path.name)
     try:
         return pdfium.PdfDocument(data)
     except pdfium.PdfiumError as e:
@@ -81,6 +87,25 @@ def _open(path: Path):
         raise PdfImportError(f"「{path.name}」已损坏，无法作为 PDF 读取") from None
     except Exception:
         raise PdfImportError(f"「{path.name}」已损坏，无法作为 PDF 读取") from None
+
+
+def _xref_found(data: bytes) -> bool:
+    """Whether ``startxref`` points at a cross-reference table or stream (then PDFium need not rebuild it)."""
+    at = data.rfind(b"startxref", max(0, len(data) - 4096))
+    found = re.match(rb"\s*(\d{1,12})", data[at + 9:at + 40]) if at >= 0 else None
+    if not found:
+        return False
+    offset = int(found.group(1))
+    return data[offset:offset + 4] == b"xref" or re.match(rb"\d+\s+\d+\s+obj", data[offset:offset + 40]) is not None
+
+
+def _refuse_slow_repair(data: bytes, name: str) -> None:
+    if _xref_found(data):
+        return
+    unterminated = data.count(b"stream") - 2 * data.count(b"endstream")  # "endstream" holds "stream" once
+    if unterminated > 0 and unterminated * len(data) > MAX_REBUILD_SCAN:
+        raise PdfImportError(f"「{name}」已损坏：文件末尾的对象目录（交叉引用表）失效，且有 {unterminated} 个数据流"
+                             f"缺少结束标记，修复读取需要的时间过长，未打开。可用 PDF 阅读器打开它并另存为新的 PDF 后再导入")
 
 
 def pdf_pages(path: Path) -> list[Page]:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -191,3 +193,32 @@ def test_a_page_renders_for_the_review_view():
 def test_pdf_is_in_the_registry():
     assert ".pdf" in files.READERS and "*.pdf" in files.open_filter()
     assert SOFFICE is None or Path(SOFFICE).exists()
+
+
+def _with_repeated_stream_start(data: bytes, times: int) -> bytes:
+    """A damage the fuzz harness made: 512 bytes from the end of one object into the start of a long stream
+    repeated, which moves every offset after it (the cross-reference table no longer fits) and leaves each
+    copy an ``endobj`` and a ``stream`` without its ``endstream``."""
+    at = next(m.start() for m in re.finditer(rb"\d+ 0 obj", data)
+              if data.find(b"endstream", m.start()) - m.start() > 600 and b"endobj" in data[m.start() - 70:m.start()]
+              and b"endstream" not in data[m.start() - 70:m.start()])
+    return data[:at] + data[at - 70:at + 442] * times + data[at - 70:]
+
+
+def test_pdf_whose_repair_would_take_minutes_is_refused_at_once(tmp_path):
+    # PDFium spends minutes in one call on such a file (83 CPU-s with 7,800 copies); no time budget stops it there.
+    path = tmp_path / "拼接损坏.pdf"
+    path.write_bytes(_with_repeated_stream_start(corpus_pdf(ENTRIES[0]).read_bytes(), 4000))
+    started = time.process_time()
+    with pytest.raises(PdfImportError) as e:
+        files.read_report(path)
+    assert time.process_time() - started < 2
+    assert "拼接损坏.pdf" in str(e.value) and "缺少结束标记" in str(e.value) and "交叉引用表" in str(e.value)
+
+
+def test_pdf_with_a_few_damaged_objects_is_still_repaired_and_read(tmp_path):
+    # The same damage on a small scale costs PDFium nothing: the file is read, not refused.
+    original = corpus_pdf(ENTRIES[0])
+    path = tmp_path / "少量损坏.pdf"
+    path.write_bytes(_with_repeated_stream_start(original.read_bytes(), 3))
+    assert read_pdf(path).table3 == read_pdf(original).table3
