@@ -36,7 +36,9 @@ class FirstPaint(QObject):
 def done():
     try:
         import resource  # peak memory, where the platform tells it
-        print("peak", resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+        usage = resource.getrusage(resource.RUSAGE_SELF)
+        print("peak", usage.ru_maxrss)
+        print("cpu", usage.ru_utime + usage.ru_stime)
     except ImportError:
         pass
     print("painted", flush=True)
@@ -71,16 +73,18 @@ app.exec()
 """
 
 
-def run(body: str, env: dict) -> tuple[float, float | None]:
-    """Seconds to the first paint, and the child's peak memory in MiB (None where it is not known)."""
+def run(body: str, env: dict) -> tuple[float, float | None, float | None]:
+    """Seconds to the first paint, the child's peak memory in MiB and its CPU seconds until then (None where
+    the platform does not tell)."""
     start = time.perf_counter()
     out = subprocess.run([sys.executable, "-c", CHILD.format(root=str(ROOT), body=body)], env=env,
                          capture_output=True, text=True, timeout=120)
     elapsed = time.perf_counter() - start
     if "painted" not in out.stdout:
         raise SystemExit(f"child failed: {out.stderr[-2000:]}")
-    peak = next((line.split()[1] for line in out.stdout.splitlines() if line.startswith("peak ")), None)
-    return elapsed, (int(peak) / 1024 if peak else None)  # Linux gives KiB
+    said = dict(line.split(None, 1) for line in out.stdout.splitlines() if line.startswith(("peak ", "cpu ")))
+    peak, cpu = said.get("peak"), said.get("cpu")
+    return elapsed, (int(peak) / 1024 if peak else None), (float(cpu) if cpu else None)  # Linux gives KiB
 
 
 def main(runs: int) -> None:
@@ -92,18 +96,25 @@ def main(runs: int) -> None:
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     env.setdefault("QT_QPA_PLATFORM", "offscreen")
     print(f"platform: {env['QT_QPA_PLATFORM']}, {runs} runs each (first run of each warms the disk cache)")
-    medians = []
+    medians, cpu_medians = [], []
     for label, body in (("program: start, open a draft, first paint", PROGRAM.format(sample=str(sample))),
                         ("floor: bare PySide6 window, first paint", BARE)):
         run(body, env)
         results = [run(body, env) for _ in range(runs)]
-        times = [t for t, _ in results]
+        times = [t for t, _, _ in results]
         medians.append(statistics.median(times))
-        peaks = [m for _, m in results if m is not None]
+        peaks = [m for _, m, _ in results if m is not None]
         peak = f"   peak memory {statistics.median(peaks):5.0f} MiB" if peaks else ""
+        cpus = [c for _, _, c in results if c is not None]
+        cpu = ""
+        if cpus:
+            cpu_medians.append(statistics.median(cpus))
+            cpu = f"   CPU {cpu_medians[-1] * 1000:5.0f} ms"
         print(f"{label:<46} median {medians[-1] * 1000:7.0f} ms   min {min(times) * 1000:7.0f} ms"
-              f"   max {max(times) * 1000:7.0f} ms{peak}")
+              f"   max {max(times) * 1000:7.0f} ms{peak}{cpu}")
     print(f"ratio to the bare window (medians): {medians[0] / medians[1]:.2f}  (goal ≤ 2.0)")
+    if len(cpu_medians) == 2:  # steadier than the wall clock on a busy machine
+        print(f"ratio of CPU time to the first paint (medians): {cpu_medians[0] / cpu_medians[1]:.2f}")
 
 
 if __name__ == "__main__":
