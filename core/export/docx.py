@@ -15,6 +15,7 @@ import copy
 import datetime as dt
 import io
 import zipfile
+from functools import lru_cache
 from pathlib import Path
 
 from docx import Document as new_docx
@@ -22,8 +23,9 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml.ns import nsmap
+from docx.oxml.ns import qn as _qn
+from docx.oxml.parser import oxml_parser
 from docx.shared import Mm, Pt
 from lxml import etree
 
@@ -33,6 +35,25 @@ from ..model import Report
 from ..version import __version__
 from .document import (BODY_PT, CONDENSE_PT, LINE_CHARS, ROW_MIN_MM, TEXT_WIDTH_MM, Cell, Closing, Document,
                        Options, Paragraph, Table, build, published)
+
+
+# python-docx's OxmlElement and qn parse the prefixed tag on every call; an export makes some 20,000
+# elements, and that parsing was a quarter of its time. The same elements, the tag looked up once.
+@lru_cache(maxsize=None)
+def qn(tag: str) -> str:
+    return _qn(tag)
+
+
+@lru_cache(maxsize=None)
+def _made_as(tag: str) -> tuple[str, dict[str, str]]:
+    prefix = tag.partition(":")[0]
+    return _qn(tag), {prefix: nsmap[prefix]}
+
+
+def OxmlElement(tag: str):  # noqa: N802 — python-docx's name, for the same element
+    clark, namespaces = _made_as(tag)
+    return oxml_parser.makeelement(clark, nsmap=namespaces)
+
 
 APP_NAME = "政务公开年报助手"
 # GB/T 9704—2012: A4, 天头 37 mm, 订口 28 mm, text block 156 × 225 mm.
