@@ -11,11 +11,11 @@ Asian text, and the font table names the common substitute so Word and WPS fall 
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 import io
 import zipfile
 from functools import lru_cache
+from xml.sax.saxutils import escape
 from pathlib import Path
 
 from docx import Document as new_docx
@@ -25,7 +25,7 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from docx.oxml.ns import nsmap
 from docx.oxml.ns import qn as _qn
-from docx.oxml.parser import oxml_parser
+from docx.oxml.parser import oxml_parser, parse_xml
 from docx.shared import Mm, Pt
 from lxml import etree
 
@@ -387,8 +387,10 @@ _RANK = {name: {qn("w:" + k): i for i, k in enumerate(order)} for name, order in
 
 
 def _reorder(element) -> None:
-    rank = _RANK[etree.QName(element).localname]
     children = list(element)
+    if len(children) < 2:
+        return
+    rank = _RANK[etree.QName(element).localname]
     ordered = sorted(children, key=lambda c: rank.get(c.tag, len(rank)))
     if ordered != children:
         for c in children:
@@ -544,11 +546,26 @@ def _el(tag: str, parent=None, **attrs):
 
 
 def _table(doc, table: Table) -> None:
-    """The table built as XML from the grid (python-docx's cell merging is quadratic and was two thirds of
-    an export): fixed layout, header rows repeated, rows never split, merges as gridSpan and vMerge."""
+    """The table written as XML text from the grid and parsed once (python-docx's cell merging is quadratic,
+    and making its thousands of elements one by one was a third of an export): fixed layout, header rows
+    repeated, rows never split, merges as gridSpan and vMerge."""
+    tbl = parse_xml(_table_xml(table))
+    doc.element.body.find(qn("w:sectPr")).addprevious(tbl)
+    after = doc.add_paragraph("", style=doc.styles["Normal"])._p
+    _plain_ppr(after, "left", line=240)
+
+
+def _xml(element) -> str:
+    """An element's XML without the namespace declaration its table declares once."""
+    return etree.tostring(element, encoding="unicode").replace(_W_DECLARATION, "")
+
+
+_W_DECLARATION = f' xmlns:w="{nsmap["w"]}"'
+
+
+def _table_xml(table: Table) -> str:
     widths = [int(Mm(w).twips) for w in table.widths_mm]
-    tbl = _el("w:tbl")
-    tbl_pr = _el("w:tblPr", tbl)
+    tbl_pr = OxmlElement("w:tblPr")
     _el("w:tblStyle", tbl_pr, val="TableGrid")
     _el("w:tblW", tbl_pr, type="dxa", w=sum(widths))
     _el("w:jc", tbl_pr, val="center")
@@ -556,23 +573,20 @@ def _table(doc, table: Table) -> None:
     _el("w:tblLayout", tbl_pr, type="fixed")
     _cell_margins(tbl_pr)
     _el("w:tblLook", tbl_pr, val="04A0", firstRow=1, lastRow=0, firstColumn=1, lastColumn=0, noHBand=0, noVBand=1)
-    grid = _el("w:tblGrid", tbl)
-    for w in widths:
-        _el("w:gridCol", grid, w=w)
+    out = [f"<w:tbl{_W_DECLARATION}>", _xml(tbl_pr), "<w:tblGrid>"]
+    out += [f'<w:gridCol w:w="{w}"/>' for w in widths]
+    out.append("</w:tblGrid>")
     starts = {(c.row, c.col): c for c in table.cells}
     below: dict[tuple[int, int], Cell] = {}  # positions continuing a cell merged from a row above
     for c in table.cells:
         for r in range(c.row + 1, c.row + c.rowspan):
             below[(r, c.col)] = c
-    row_height = str(int(Mm(ROW_MIN_MM).twips))
+    height = f'<w:trHeight w:val="{int(Mm(ROW_MIN_MM).twips)}" w:hRule="atLeast"/>'
     for r in range(table.rows):
-        tr = _el("w:tr", tbl)
-        tr_pr = _el("w:trPr", tr)
-        _el("w:cantSplit", tr_pr)  # a row never breaks across pages
-        if r < table.header_rows:
-            _el("w:tblHeader", tr_pr)  # repeated at the top of every page
-        _el("w:trHeight", tr_pr, val=row_height, hRule="atLeast")
-        keep = table.keep_with_next[r]
+        # cantSplit: a row never breaks across pages; tblHeader: repeated at the top of every page
+        out.append("<w:tr><w:trPr><w:cantSplit/>" + ("<w:tblHeader/>" if r < table.header_rows else "")
+                   + height + "</w:trPr>")
+        keep = "<w:keepNext/>" if table.keep_with_next[r] else ""  # Word keeps the row with the next one
         col = 0
         while col < table.cols:
             cell = starts.get((r, col))
@@ -581,34 +595,53 @@ def _table(doc, table: Table) -> None:
                 col += 1  # inside a cell spanning columns (never reached for the official grids)
                 continue
             spanned = cell or continued
-            tc = _el("w:tc", tr)
-            tc_pr = _el("w:tcPr", tc)
-            _el("w:tcW", tc_pr, type="dxa", w=sum(widths[col:col + spanned.colspan]))
+            out.append(f'<w:tc><w:tcPr><w:tcW w:type="dxa" w:w="{sum(widths[col:col + spanned.colspan])}"/>')
             if spanned.colspan > 1:
-                _el("w:gridSpan", tc_pr, val=spanned.colspan)
+                out.append(f'<w:gridSpan w:val="{spanned.colspan}"/>')
             if spanned.rowspan > 1:
-                vmerge = _el("w:vMerge", tc_pr)
-                if cell is not None:
-                    vmerge.set(qn("w:val"), "restart")
-            p = _el("w:p", tc)
+                out.append('<w:vMerge w:val="restart"/>' if cell is not None else "<w:vMerge/>")
             if cell is not None:
-                _cell_text(tc_pr, p, cell)
+                wrap = "<w:noWrap/>" if cell.role in ("figure", "derived") else ""  # a figure is set smaller to fit
+                ppr, run = _cell_parts(cell.align, cell.size, cell.role == "header")
+                out += ['<w:vAlign w:val="center"/>', wrap, "</w:tcPr><w:p>", ppr, keep, "</w:pPr>", run]
+                out += _lines_xml(cell.lines or (cell.text,))  # broken by meaning for this width
+                out.append("</w:r></w:p></w:tc>")
             else:
-                _vertical_center(tc_pr)
-                ppr = _plain_ppr(p, "center", line=None)
-                ppr.insert(0, _el("w:pStyle", val=STYLES["table"][0]))
-            if keep:
-                ppr = p.find(qn("w:pPr"))
-                if ppr.find(qn("w:keepNext")) is None:
-                    ppr.append(OxmlElement("w:keepNext"))  # Word keeps the row with the next one
+                out += ['<w:vAlign w:val="center"/></w:tcPr><w:p>', _continued_ppr(), keep, "</w:pPr></w:p></w:tc>"]
             col += spanned.colspan
-    doc.element.body.find(qn("w:sectPr")).addprevious(tbl)
-    after = doc.add_paragraph("", style=doc.styles["Normal"])._p
-    _plain_ppr(after, "left", line=240)
+        out.append("</w:tr>")
+    out.append("</w:tbl>")
+    return "".join(out)
 
 
-def _vertical_center(tc_pr) -> None:
-    _el("w:vAlign", tc_pr, val="center")
+def _lines_xml(lines) -> list[str]:
+    """As ``_lines``: text with a line break between lines."""
+    out = []
+    for i, line in enumerate(lines):
+        if i:
+            out.append("<w:br/>")
+        out.append(f'<w:t xml:space="preserve">{escape(line)}</w:t>')
+    return out
+
+
+@lru_cache(maxsize=None)
+def _cell_parts(align: str, size: float, bold: bool) -> tuple[str, str]:
+    """A table cell's paragraph properties (open) and its run (open, no text yet), as XML text."""
+    proto = OxmlElement("w:p")
+    ppr = _plain_ppr(proto, align, line=None)
+    ppr.insert(0, _el("w:pStyle", val=STYLES["table"][0]))
+    _reorder(ppr)
+    run = _run(proto, "", FONTS["table"][0], size, bold=bold)
+    return _xml(ppr).removesuffix("</w:pPr>"), _xml(run).removesuffix("</w:r>")
+
+
+@lru_cache(maxsize=None)
+def _continued_ppr() -> str:
+    """The paragraph properties (open) of a position continuing a cell merged from above."""
+    p = OxmlElement("w:p")
+    ppr = _plain_ppr(p, "center", line=None)
+    ppr.insert(0, _el("w:pStyle", val=STYLES["table"][0]))
+    return _xml(ppr).removesuffix("</w:pPr>")
 
 
 def _borders(tbl_pr) -> None:
@@ -632,33 +665,6 @@ def _cell_margins(tbl_pr) -> None:
         el.set(qn("w:type"), "dxa")
         margins.append(el)
     tbl_pr.append(margins)
-
-
-_CELL_PROTOTYPES: dict[tuple, object] = {}
-
-
-def _cell_paragraph(align: str, size: float, bold: bool):
-    """A table cell's paragraph with its properties and an empty run, copied from one built per kind
-    (building each from scratch was most of the time an export took)."""
-    key = (align, size, bold)
-    proto = _CELL_PROTOTYPES.get(key)
-    if proto is None:
-        proto = OxmlElement("w:p")
-        ppr = _plain_ppr(proto, align, line=None)
-        ppr.insert(0, _el("w:pStyle", val=STYLES["table"][0]))
-        _run(proto, "", FONTS["table"][0], size, bold=bold)
-        _reorder(ppr)
-        _CELL_PROTOTYPES[key] = proto
-    return copy.deepcopy(proto)
-
-
-def _cell_text(tc_pr, p, cell: Cell) -> None:
-    _vertical_center(tc_pr)
-    if cell.role in ("figure", "derived"):
-        tc_pr.append(OxmlElement("w:noWrap"))  # a figure is set smaller to fit, never broken
-    filled = _cell_paragraph(cell.align, cell.size, cell.role == "header")
-    p.extend(list(filled))
-    _lines(p.find(qn("w:r")), cell.lines or (cell.text,))  # broken by meaning for this width
 
 
 # -- marker -----------------------------------------------------------------------------------------
