@@ -15,7 +15,6 @@ import datetime as dt
 import io
 import zipfile
 from functools import lru_cache
-from xml.sax.saxutils import escape
 from pathlib import Path
 
 from docx import Document as new_docx
@@ -620,8 +619,13 @@ def _lines_xml(lines) -> list[str]:
     for i, line in enumerate(lines):
         if i:
             out.append("<w:br/>")
-        out.append(f'<w:t xml:space="preserve">{escape(line)}</w:t>')
+        out.append(f'<w:t xml:space="preserve">{_escape(line)}</w:t>')
     return out
+
+
+def _escape(text: str) -> str:
+    # not xml.sax.saxutils.escape: that module loads urllib and ssl, and the program loads no network code
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 @lru_cache(maxsize=None)
