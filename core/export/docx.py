@@ -46,7 +46,7 @@ def qn(tag: str) -> str:
 @lru_cache(maxsize=None)
 def _made_as(tag: str) -> tuple[str, dict[str, str]]:
     prefix = tag.partition(":")[0]
-    return _qn(tag), {prefix: nsmap[prefix]}
+    return qn(tag), {prefix: nsmap[prefix]}
 
 
 def OxmlElement(tag: str):  # noqa: N802 — python-docx's name, for the same element
@@ -601,12 +601,12 @@ def _table_xml(table: Table) -> str:
                 out.append('<w:vMerge w:val="restart"/>' if cell is not None else "<w:vMerge/>")
             if cell is not None:
                 wrap = "<w:noWrap/>" if cell.role in ("figure", "derived") else ""  # a figure is set smaller to fit
-                ppr, run = _cell_parts(cell.align, cell.size, cell.role == "header")
-                out += ['<w:vAlign w:val="center"/>', wrap, "</w:tcPr><w:p>", ppr, keep, "</w:pPr>", run]
+                out += ['<w:vAlign w:val="center"/>', wrap, "</w:tcPr><w:p>", _cell_ppr(cell.align), keep, "</w:pPr>",
+                        _cell_run(cell.size, cell.role == "header")]
                 out += _lines_xml(cell.lines or (cell.text,))  # broken by meaning for this width
                 out.append("</w:r></w:p></w:tc>")
             else:
-                out += ['<w:vAlign w:val="center"/></w:tcPr><w:p>', _continued_ppr(), keep, "</w:pPr></w:p></w:tc>"]
+                out += ['<w:vAlign w:val="center"/></w:tcPr><w:p>', _cell_ppr("center"), keep, "</w:pPr></w:p></w:tc>"]
             col += spanned.colspan
         out.append("</w:tr>")
     out.append("</w:tbl>")
@@ -629,23 +629,18 @@ def _escape(text: str) -> str:
 
 
 @lru_cache(maxsize=None)
-def _cell_parts(align: str, size: float, bold: bool) -> tuple[str, str]:
-    """A table cell's paragraph properties (open) and its run (open, no text yet), as XML text."""
-    proto = OxmlElement("w:p")
-    ppr = _plain_ppr(proto, align, line=None)
+def _cell_ppr(align: str) -> str:
+    """The paragraph properties of a table cell, merged continuations included (open: a keepNext may follow)."""
+    p = OxmlElement("w:p")
+    ppr = _plain_ppr(p, align, line=None)
     ppr.insert(0, _el("w:pStyle", val=STYLES["table"][0]))
-    _reorder(ppr)
-    run = _run(proto, "", FONTS["table"][0], size, bold=bold)
-    return _xml(ppr).removesuffix("</w:pPr>"), _xml(run).removesuffix("</w:r>")
+    return _xml(ppr).removesuffix("</w:pPr>")
 
 
 @lru_cache(maxsize=None)
-def _continued_ppr() -> str:
-    """The paragraph properties (open) of a position continuing a cell merged from above."""
-    p = OxmlElement("w:p")
-    ppr = _plain_ppr(p, "center", line=None)
-    ppr.insert(0, _el("w:pStyle", val=STYLES["table"][0]))
-    return _xml(ppr).removesuffix("</w:pPr>")
+def _cell_run(size: float, bold: bool) -> str:
+    """A table cell's run with its properties (open: the text follows)."""
+    return _xml(_run(OxmlElement("w:p"), "", FONTS["table"][0], size, bold=bold)).removesuffix("</w:r>")
 
 
 def _borders(tbl_pr) -> None:
