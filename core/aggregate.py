@@ -73,6 +73,7 @@ _MONEY_SET = frozenset(_MONEY)
 _INDEX = {cell: i for i, cell in enumerate(INPUTS)}
 BLANK = -1
 _TABLE_INPUTS = {t.key: tuple((r, c, _INDEX[(t.key, r, c)]) for r, c in t.input_cells) for t in L.TABLES}
+_TABLE_CELLS = tuple((t.key, t.input_cells) for t in L.TABLES)  # INPUTS, table by table
 
 
 class FigureError(ValueError):
@@ -81,20 +82,21 @@ class FigureError(ValueError):
 
 def _compact(report: Report) -> tuple[array, tuple[Decimal | None, ...]]:
     values = []
-    money = []
-    for i, (table, row, col) in enumerate(INPUTS):
-        v = report.table(table).root[row][col]
-        if i in _MONEY_SET:
-            money.append(v)  # a blank fee too: the fee cells keep their places
-            values.append(0)
-            if v is None:
-                continue
-            try:
-                v.quantize(FEE_QUANTUM, rounding=ROUND_HALF_UP)  # fails beyond 28 digits: cannot be summed
-            except InvalidOperation:
-                raise FigureError(f"{L.TABLE_BY_KEY[table].cell_name(row, col)}金额「{_short(v)}」超出范围") from None
-        else:
-            values.append(BLANK if v is None else v)
+    for table, cells in _TABLE_CELLS:
+        root = report.table(table).root
+        values += [root[r][c] for r, c in cells]
+    money = tuple(values[i] for i in _MONEY)  # a blank fee too: the fee cells keep their places
+    for i, v in zip(_MONEY, money):
+        values[i] = 0
+        if v is None:
+            continue
+        try:
+            v.quantize(FEE_QUANTUM, rounding=ROUND_HALF_UP)  # fails beyond 28 digits: cannot be summed
+        except InvalidOperation:
+            table, row, col = INPUTS[i]
+            raise FigureError(f"{L.TABLE_BY_KEY[table].cell_name(row, col)}金额「{_short(v)}」超出范围") from None
+    if None in values:
+        values = [BLANK if v is None else v for v in values]
     for typecode in ("i", "q"):
         try:
             return array(typecode, values), tuple(money)
@@ -187,11 +189,16 @@ def read_unit(path: str | Path, today: dt.date | None = None, keep_findings: boo
     try:
         # A draft is read without tidying its folder: looking for stray temporary files lists the whole
         # folder, once per unit, and a province's folder holds tens of thousands of units.
-        is_draft = path.suffix.lower() == draft.EXTENSION and path.is_file()
-        report = draft.load(path, tidy=False) if is_draft else files.read_report(path)
-        with path.open("rb") as f:
-            digest = hashlib.file_digest(f, "sha256").hexdigest()
-        modified = dt.datetime.fromtimestamp(path.stat().st_mtime).replace(microsecond=0)
+        if path.suffix.lower() == draft.EXTENSION:  # read once: its bytes are parsed and digested
+            raw, status = draft.read(path)
+            report = draft.loads(raw, path.name)
+            digest = hashlib.sha256(raw).hexdigest()
+        else:
+            report = files.read_report(path)
+            with path.open("rb") as f:
+                digest = hashlib.file_digest(f, "sha256").hexdigest()
+            status = path.stat()
+        modified = dt.datetime.fromtimestamp(status.st_mtime).replace(microsecond=0)
         # Only the counts of 错误 and 警告 are kept when the findings are not: rules that only advise are not run.
         findings = check(report, today=today) if keep_findings else check_serious(report, today)
         return Unit.of(path, report, findings, digest, modified, keep_findings)

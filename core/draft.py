@@ -18,6 +18,7 @@ import datetime as dt
 import json
 import os
 import re
+import stat
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -111,10 +112,20 @@ def load(path: str | os.PathLike, tidy: bool = True) -> Report:
     """The draft in ``path``. ``tidy``: also delete what a killed save of it left beside it (a compile, which
     reads thousands of units' drafts from one folder, leaves their folder as it is)."""
     path = Path(path)
+    raw, _ = read(path)
+    if tidy:
+        remove_strays(Path(os.path.realpath(path)), older_than=STRAY_AGE)
+    return loads(raw, path.name)
+
+
+def read(path: Path) -> tuple[bytes, os.stat_result]:
+    """The bytes of the draft file ``path`` (within the size limit) and its status, or DraftError saying why
+    they cannot be read. One status call answers what it is: a compile reads tens of thousands of drafts."""
     try:
-        if path.is_dir():
+        status = path.stat()
+        if stat.S_ISDIR(status.st_mode):
             raise DraftError(f"「{path}」是文件夹，不是草稿文件")
-        if path.exists() and not path.is_file():
+        if not stat.S_ISREG(status.st_mode):  # a pipe or a device: reading it could wait forever
             raise DraftError(f"「{path.name}」不是普通文件，无法作为草稿打开")
         with open(path, "rb") as f:
             raw = f.read(MAX_DRAFT_BYTES + 1)
@@ -126,9 +137,7 @@ def load(path: str | os.PathLike, tidy: bool = True) -> Report:
         raise DraftError(f"无法读取「{path.name}」：{os_reason(e)}") from e
     if len(raw) > MAX_DRAFT_BYTES:
         raise DraftError(f"「{path.name}」超过 {MAX_DRAFT_BYTES // 1024 // 1024} MB，不是年报草稿文件（草稿通常只有几十 KB）")
-    if tidy:
-        remove_strays(Path(os.path.realpath(path)), older_than=STRAY_AGE)
-    return loads(raw, path.name)
+    return raw, status
 
 
 _BACKUP_HINT = "如有同名 .bak 备份文件，可打开备份。"

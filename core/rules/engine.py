@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import chain
 from typing import Any, Callable, Iterable
 
 from .. import layout as L
@@ -233,9 +234,16 @@ def _has_text(text: str) -> bool:
 Chunk = tuple[list[Finding], list[Finding], list[Finding]]  # one rule's findings (in one field) by severity
 
 
+_NO_FINDINGS: Chunk = ([], [], [])  # shared by every rule and field without findings (most): never changed
+
+
 def _chunk(rule: Rule, hits: Iterable[Hit], explanations: dict[str, str]) -> Chunk:
+    hits = iter(hits)
+    first = next(hits, None)
+    if first is None:
+        return _NO_FINDINGS
     out: Chunk = ([], [], [])
-    for hit in hits:
+    for hit in chain((first,), hits):
         f = Finding(rule.id, hit.severity or rule.severity, hit.message, hit.locations, rule.clause, rule.category)
         if f.severity is not Severity.ERROR and explanations and f.key in explanations:
             f = Finding(f.rule, f.severity, f.message, f.locations, f.clause, f.category, explanations[f.key])
@@ -249,11 +257,14 @@ def _merge(chunks: Iterable[Chunk]) -> list[Finding]:
     return [f for rank in range(len(Severity)) for c in chunks for f in c[rank]]
 
 
-def _field_keys(ctx: Context) -> Iterable[tuple[str, str]]:
-    for f in L.TEXT_FIELDS:
-        text = ctx.report.texts.get(f.key, "")
-        if _has_text(text):
-            yield f.key, text
+def _written_fields(ctx: Context) -> tuple[tuple[str, str], ...]:
+    texts = ctx.report.texts
+    return tuple((f.key, text) for f in L.TEXT_FIELDS if _has_text(text := texts.get(f.key, "")))
+
+
+def _field_keys(ctx: Context) -> tuple[tuple[str, str], ...]:
+    """(key, text) of every field with text, in layout order; found once per check for all rules."""
+    return ctx.once(_written_fields)
 
 
 def evaluate(rules: Iterable[Rule], ctx: Context) -> list[Finding]:
