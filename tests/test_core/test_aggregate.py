@@ -6,6 +6,7 @@ import shutil
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
@@ -320,3 +321,24 @@ def test_an_organ_whose_second_report_is_left_out_is_not_called_reported_twice(t
     result = compile_units(units, "某某县人民政府", exclude=[u for u in units if u is not kept])
     assert result.included == [kept] and result.duplicates == [] and not result.needs_attention
     assert [(d.reason, len(d.units)) for d in compile_units(units, "某某县人民政府").duplicates] == [(SAME_ORGAN, 2)]
+
+
+def test_a_folder_lists_its_report_files_as_a_sorted_recursive_glob_does(tmp_path):
+    """Subfolders in path order (「a」 before 「a b」), upper-case suffixes, Office lock and hidden files left
+    out, a linked file listed under its own name, a linked folder not entered, and a file named twice once."""
+    for name in ("b.nbdraft", "A.DOCX", "a/x.nbdraft", "a b/y.xlsx", "a/deep/z.txt", "~$lock.docx",
+                 ".hidden.nbdraft", "notes.bin", "a/c.pdf"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_bytes(b"x")
+    try:
+        (tmp_path / "link.nbdraft").symlink_to(tmp_path / "b.nbdraft")
+        (tmp_path / "linked folder").symlink_to(tmp_path / "a", target_is_directory=True)
+    except OSError:  # Windows without the right to make links
+        pytest.skip("symbolic links cannot be made here")
+    plain = [f for f in sorted(tmp_path.rglob("*"))
+             if f.is_file() and f.suffix.lower() in files.READERS and not f.name.startswith(("~$", "."))]
+    found = collect_files([tmp_path, tmp_path / "a" / "x.nbdraft"])
+    assert found == [f for f in plain if f.name != "link.nbdraft"]  # the link is b.nbdraft again
+    assert [f.relative_to(tmp_path).as_posix() for f in found] == [
+        "A.DOCX", "a/c.pdf", "a/deep/z.txt", "a/x.nbdraft", "a b/y.xlsx", "b.nbdraft"]
+    assert collect_files([tmp_path / "link.nbdraft", tmp_path]) == [tmp_path / "link.nbdraft"] + found[:-1]
