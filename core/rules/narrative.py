@@ -606,11 +606,28 @@ def _prose(part_texts: tuple[str, ...]) -> frozenset[str]:
 _CLAUSE_END = re.compile("[，。；]")  # all ignored: a line's prose is its clauses' prose joined
 
 
+# A long clause's pieces are cached in blocks of this many starting characters: typing forward re-examines
+# the block typed in and the few after it, not the whole clause.
+_BLOCK = 64
+
+
+def _pieces(t: str) -> frozenset[str]:
+    return frozenset([t[i:i + _SHINGLE] for i in range(len(t) - _SHINGLE + 1)])
+
+
+@lru_cache(maxsize=PARAGRAPH_CACHE)
+def _block_pieces(block: str) -> frozenset[str]:
+    return _pieces(block)
+
+
 @lru_cache(maxsize=PARAGRAPH_CACHE)
 def _clause_shingles(clause: str) -> tuple[str, frozenset[str]]:
     """One clause's prose and its four-character pieces."""
     t = _IGNORED.sub("", clause)
-    return t, frozenset([t[i:i + _SHINGLE] for i in range(len(t) - _SHINGLE + 1)])
+    reach = _BLOCK + _SHINGLE - 1  # a block's text: its starting characters and the three after them
+    if len(t) <= reach:
+        return t, _pieces(t)
+    return t, frozenset().union(*(_block_pieces(t[i:i + reach]) for i in range(0, len(t) - _SHINGLE + 1, _BLOCK)))
 
 
 def _line_shingles(line: str) -> set[str]:

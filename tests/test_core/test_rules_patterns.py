@@ -41,3 +41,15 @@ def test_one_is_marks_are_those_of_the_plain_pattern(line):
 def test_a_sentence_opening_with_last_years_year_is_still_marked_after_a_full_stop():
     line = "本年度工作情况如下。2021年，我局主动公开信息。"
     assert [line[a:b] for a, b, kind, *_ in N._year_marks(line) if kind == 1] == ["2021年"]
+
+
+
+def test_a_long_clause_has_the_pieces_of_its_whole_prose():
+    """Pieces cached block by block are the four-character pieces of the clause's prose, every one, whatever
+    its length (a block boundary at the very last piece included)."""
+    words = "主动公开政府信息依申请公开办理答复规范性文件平台建设监督保障"
+    for n in range(300):
+        clause = "，".join(words[(i * 7) % 29:(i * 7) % 29 + 3] for i in range(n // 3)) + words[:n % 3]
+        prose = N._IGNORED.sub("", clause)
+        pieces = frozenset(prose[i:i + 4] for i in range(len(prose) - 3))
+        assert N._clause_shingles.__wrapped__(clause) == (prose, pieces), len(prose)
