@@ -17,7 +17,7 @@ from core import batch
 from core.errors import ReportFileError, damage_reason, os_reason
 from core.findings import Severity
 
-from . import paths
+from . import file_dialogs, paths
 from .screen_fit import fit_to_screen
 
 COLUMNS = ("文件", "格式", "机关名称", "报告年度", "错误", "警告", "提示", "未能读取的内容", "主要问题")
@@ -124,7 +124,8 @@ class BatchCheckWindow(QMainWindow):
 
     def choose_folder(self) -> None:
         start = str(self.folder or paths.last_folder(self.main_window.settings))
-        name = QFileDialog.getExistingDirectory(self, "选择存放报告的文件夹", start)
+        with file_dialogs.prepared():
+            name = QFileDialog.getExistingDirectory(self, "选择存放报告的文件夹", start)
         if name:
             self.set_folder(Path(name))
 
@@ -240,7 +241,8 @@ class BatchCheckWindow(QMainWindow):
         if not self.results:
             return
         start = str((self.folder or Path.home()) / "批量检查.xlsx")
-        name, _ = QFileDialog.getSaveFileName(self, "导出检查列表", start, "Excel 工作簿 (*.xlsx)")
+        with file_dialogs.prepared():
+            name, _ = QFileDialog.getSaveFileName(self, "导出检查列表", start, "Excel 工作簿 (*.xlsx)")
         if name:
             self.export(Path(name) if name.lower().endswith(".xlsx") else Path(name + ".xlsx"))
 

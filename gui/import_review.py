@@ -19,6 +19,7 @@ from core.findings import Location
 from core.imports.review import PAGED_FORMATS, CellMark, ReviewSource, cell_marks, note_place, open_source
 from core.model import Note, Report, SourcePlace
 
+from . import file_dialogs
 from .document import ReportDocument
 from .screen_fit import fit_to_screen
 
@@ -178,7 +179,8 @@ class ImportReviewWindow(QWidget):
         fit_to_screen(self, 1280, 720)
 
     def locate_dialog(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "指定导入时的原文件", "", "PDF 文件 (*.pdf)")
+        with file_dialogs.prepared():
+            name, _ = QFileDialog.getOpenFileName(self, "指定导入时的原文件", "", "PDF 文件 (*.pdf)")
         if name:
             self.locate(Path(name))
 

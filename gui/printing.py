@@ -21,7 +21,7 @@ from core.export import pdf as pdf_file
 from core.export.document import Document, Options, build, published
 from core.model import Report
 
-from . import paths
+from . import file_dialogs, paths
 from .screen_fit import fit_to_screen
 from .typeset import Typesetter, document_text, radical_mapping
 
@@ -159,8 +159,9 @@ def export_review_copy(window, path: Path | None = None) -> Path | None:
     if path is None:
         folder = paths.last_folder(window.settings)
         suggested = folder / f"{report.meta.display_title}（审核副本，不得公开）.docx"
-        name, chosen = QFileDialog.getSaveFileName(window, REVIEW_TITLE, str(suggested),
-                                                   "Word 文档 (*.docx);;PDF 文件 (*.pdf)")
+        with file_dialogs.prepared():
+            name, chosen = QFileDialog.getSaveFileName(window, REVIEW_TITLE, str(suggested),
+                                                       "Word 文档 (*.docx);;PDF 文件 (*.pdf)")
         if not name:
             return None
         path = Path(name)
