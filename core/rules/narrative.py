@@ -221,7 +221,7 @@ def _enumeration_marks(line: str) -> tuple[tuple[int, int, int, int, str], ...]:
     for kind, (_, pattern, after) in enumerate(_ENUMERATIONS):
         for m in pattern.finditer(line):
             if after is not None and (at := m.start()) and not (line[at - 1] in after or line[at - 1].isspace()):
-                continue  # inside a run of digits no other mark can start, so none is skipped
+                continue  # no mark can start inside this run of numerals, so none is skipped
             n = _cn_number(m.group(1))
             if n is not None:
                 marks.append((m.start(1), m.end(), kind, n, m.group(0).strip()))
@@ -591,10 +591,13 @@ _SHINGLE = 4
 _IGNORED = re.compile(r"[\s\d０-９，。、；：,.;:（）()“”\"'《》]")
 
 
+def _pieces(t: str) -> frozenset[str]:
+    return frozenset([t[i:i + _SHINGLE] for i in range(len(t) - _SHINGLE + 1)])
+
+
 def _shingles(line: str) -> frozenset[str]:
     """The four-character pieces of one line's prose; years and figures change every year and are left out."""
-    t = _IGNORED.sub("", line)
-    return frozenset({t[i:i + _SHINGLE] for i in range(len(t) - _SHINGLE + 1)})
+    return _pieces(_IGNORED.sub("", line))
 
 
 @lru_cache(maxsize=FIELD_CACHE)
@@ -609,10 +612,6 @@ _CLAUSE_END = re.compile("[，。；]")  # all ignored: a line's prose is its cl
 # A long clause's pieces are cached in blocks of this many starting characters: typing forward re-examines
 # the block typed in and the few after it, not the whole clause.
 _BLOCK = 64
-
-
-def _pieces(t: str) -> frozenset[str]:
-    return frozenset([t[i:i + _SHINGLE] for i in range(len(t) - _SHINGLE + 1)])
 
 
 @lru_cache(maxsize=PARAGRAPH_CACHE)
