@@ -53,3 +53,11 @@ def test_a_long_clause_has_the_pieces_of_its_whole_prose():
         prose = N._IGNORED.sub("", clause)
         pieces = frozenset(prose[i:i + 4] for i in range(len(prose) - 3))
         assert N._clause_shingles.__wrapped__(clause) == (prose, pieces), len(prose)
+
+
+@settings(max_examples=1000)
+@given(st.lists(st.sampled_from(N._WORDS + list("结转收到申请行政复议，。12") + ["结转结", "转结转"]), max_size=30)
+       .map("".join))
+@example("上年度转结转结3件")  # 转结 and 结转 overlap
+def test_claim_words_found_in_one_search_are_every_word_in_the_line(line):
+    assert N._words_present(line) == {w for w in N._WORDS if w in line}
