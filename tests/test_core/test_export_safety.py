@@ -258,6 +258,24 @@ def test_table_properties_in_schema_order_without_duplicates(tmp_path):
         assert names == sorted(names, key=TBLPR_ORDER.index), names
 
 
+def test_every_property_element_in_schema_order(tmp_path):
+    """Word refuses a file whose pPr, rPr, tcPr, tblPr or sectPr children are out of the schema's order."""
+    from core.export.docx import _ORDER
+
+    path = write_docx(filled_report(), tmp_path / "r.docx")
+    checked = 0
+    with zipfile.ZipFile(path) as z:
+        parts = [n for n in z.namelist() if re.match(r"word/(document|styles|(head|foot)er\d*)\.xml$", n)]
+        for name in parts:
+            for element in etree.fromstring(z.read(name)).iter(*(f"{{{W}}}{k}" for k in _ORDER)):
+                order = _ORDER[etree.QName(element).localname]
+                names = [etree.QName(c).localname for c in element]
+                assert names == sorted(names, key=lambda n: order.index(n) if n in order else len(order)), \
+                    (name, etree.tostring(element)[:300])
+                checked += 1
+    assert checked > 500  # every table cell's tcPr, pPr and rPr among them
+
+
 def test_core_properties_name_the_program_and_chinese(tmp_path):
     path = write_docx(filled_report(), tmp_path / "r.docx")
     with zipfile.ZipFile(path) as z:
