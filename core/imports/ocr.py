@@ -152,9 +152,14 @@ def _figure_reading(text: str, probs: "np.ndarray", alphabet: _Alphabet) -> "Rea
     if not plain or _CJK.search(plain) or len(plain) > 12:
         return None
     digits, confs = alphabet.figure(probs)
+    # A dot before or after every digit is no figure's: a speck of the scan or of a seal read beside it.
+    # The digits are kept and doubted, so the row keeps its figure and the clerk is asked to check it.
+    start, end = len(digits) - len(digits.lstrip(".")), len(digits.rstrip("."))
+    specked = start > 0 or end < len(digits)
+    digits, confs = digits[start:end], confs[start:end]
     if not digits:
         return None
-    if digits != plain:  # the two readings disagree beyond look-alikes: keep the figure, but doubted
+    if specked or digits != plain:  # the readings disagree beyond look-alikes: keep the figure, doubted
         confs = tuple(min(c, 0.5) for c in confs)
     return Read(digits, confs)
 
@@ -484,12 +489,14 @@ def text_lines(ink: "np.ndarray", box: Box, dpi: float) -> list[Box]:
     return out
 
 
-def crop_for_reading(clean: "np.ndarray", box: Box, dpi: float) -> "np.ndarray":
-    """A BGR crop of one text line with a white margin, as the recogniser expects."""
-    pad = max(2, int(dpi * 0.03))
+def crop_for_reading(clean: "np.ndarray", box: Box) -> "np.ndarray":
+    """A BGR crop of one text line: its ink and one pixel around it.
+
+    The recogniser scales a crop to a fixed height, so a white margin shrinks the print it sees. A lone
+    narrow 「0」 in a margin of 0.03 inch came out as nothing, 「D」 or 「o」 in four cells of ten on
+    some scans; cut tight, 99 % of the lone figures on the generated scans read exactly."""
     h, w = clean.shape[:2]
     piece = clean[max(0, box.top - 1):min(h, box.bottom + 1), max(0, box.x0 - 1):min(w, box.x1 + 1)]
-    piece = cv2.copyMakeBorder(piece, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=255)
     return cv2.cvtColor(piece, cv2.COLOR_GRAY2BGR)
 
 
@@ -521,7 +528,7 @@ def table_pieces(gray: "np.ndarray", dpi: float):
     """The text pieces inside the ruled boxes of a page and their crops (for measuring)."""
     _h, _v, ink, clean, tables = prepare(gray, dpi)
     pieces = [p for grid in tables for cell in grid.cells for p in text_lines(ink, cell, dpi)]
-    return pieces, [crop_for_reading(clean, b, dpi) for b in pieces]
+    return pieces, [crop_for_reading(clean, b) for b in pieces]
 
 
 def read_page_image(gray: "np.ndarray", dpi: float) -> PageRead:
@@ -538,7 +545,7 @@ def read_page_image(gray: "np.ndarray", dpi: float) -> PageRead:
     for grid in tables:
         for cell in grid.cells:
             pieces.extend(text_lines(ink, cell, dpi))
-    crops = [crop_for_reading(clean, b, dpi) for b in pieces]
+    crops = [crop_for_reading(clean, b) for b in pieces]
     boxes = [(b.x0, b.top, b.x1, b.bottom) for b in pieces]
 
     # text outside the tables: the detector finds its lines
