@@ -398,6 +398,36 @@ def segments(mask: "np.ndarray", horizontal: bool, dpi: float) -> list[Box]:
     return out
 
 
+def _closed_at_the_edges(lines: "np.ndarray", h_mask: "np.ndarray", dpi: float) -> "np.ndarray":
+    """The ruling with the paper's left and right edges drawn as borders where rules run off the paper.
+
+    A web page's table printed wider than the paper loses its outer columns' borders (and part of them)
+    at the edge; the columns still on the paper are cells, bounded by the edge. The edge is searched a
+    tenth of an inch in: straightening the page turns the paper's edge by the scan's skew."""
+    reach = max(3, int(dpi * 0.1))
+    out = lines
+    for edge in (slice(0, reach), slice(lines.shape[1] - reach, lines.shape[1])):
+        rows = np.flatnonzero(h_mask[:, edge].any(axis=1))
+        if len(rows) < 2:
+            continue
+        # each stretch of rules reaching the edge with no more than a tall row between two of them
+        for top, bottom in _runs_of(rows, gap=int(dpi * 1.5)):
+            if bottom - top < dpi * 0.15:
+                continue  # one rule (its few pixel rows) reaching the edge closes nothing
+            if out is lines:
+                out = lines.copy()
+            out[top:bottom + 1, edge] = 255
+    return out
+
+
+def _runs_of(positions: "np.ndarray", gap: int) -> list[tuple[int, int]]:
+    """First and last of each run of sorted positions whose steps are at most ``gap``."""
+    breaks = np.flatnonzero(np.diff(positions) > gap)
+    starts = np.concatenate(([positions[0]], positions[breaks + 1]))
+    ends = np.concatenate((positions[breaks], [positions[-1]]))
+    return list(zip(starts.tolist(), ends.tolist()))
+
+
 @dataclass
 class Grid:
     """One ruled table on the page: its outer box and the boxes its lines enclose."""
@@ -408,7 +438,7 @@ class Grid:
 
 def grids(h_mask: "np.ndarray", v_mask: "np.ndarray", dpi: float) -> list[Grid]:
     """Each ruled table and its enclosed boxes (a merged label box is one box)."""
-    lines = cv2.bitwise_or(h_mask, v_mask)
+    lines = _closed_at_the_edges(cv2.bitwise_or(h_mask, v_mask), h_mask, dpi)
     # close the hairline gaps where a vertical border does not quite meet a horizontal one
     joined = cv2.dilate(lines, cv2.getStructuringElement(cv2.MORPH_RECT, (5, 5)))
     count, _, stats, _ = cv2.connectedComponentsWithStats(joined, connectivity=8)
