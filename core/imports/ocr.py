@@ -532,6 +532,42 @@ def crop_for_reading(clean: "np.ndarray", box: Box) -> "np.ndarray":
 
 # -- the page -------------------------------------------------------------------------------------
 
+_LONE_FIGURE = re.compile(r"^\d+(?:\.\d+)?$")
+LONE_FIGURE_CONFIDENCE = 0.9
+
+
+def _outside_the_cells(ink: "np.ndarray", tables: list["Grid"]) -> "np.ndarray":
+    """The ink inside the tables' boxes but in none of their cells: where borders were too faint to find
+    or lost under a seal, a figure stands in no cell, and the text detector does not look there."""
+    inside = np.zeros(ink.shape, dtype=bool)
+    for grid in tables:
+        g = grid.box
+        inside[g.top:g.bottom, g.x0:g.x1] = True
+    for grid in tables:
+        for c in grid.cells:
+            inside[c.top:c.bottom, c.x0:c.x1] = False
+    return np.where(inside, ink, 0).astype(ink.dtype)
+
+
+def _undetected_pieces(ink: "np.ndarray", detected: list[tuple[float, float, float, float]],
+                       dpi: float) -> list[Box]:
+    """Pieces of print outside the found tables that the text detector passed over, print-sized.
+
+    The detector misses a lone figure standing in a cell whose borders were not found (too faint, or
+    lost under a seal); cut out of the ink as a table cell's figure is, it is read all the same."""
+    h, w = ink.shape
+    pieces = text_lines(ink, Box(0, 0, w, h), dpi)
+    out = []
+    for p in pieces:
+        if p.bottom - p.top < dpi * 0.06 or p.x1 - p.x0 > dpi * 0.6 or p.x1 - p.x0 < max(2, dpi * 0.012):
+            continue  # smaller than print, a border's remnant, or a run of text (the detector finds those)
+        cx, cy = (p.x0 + p.x1) / 2, (p.top + p.bottom) / 2
+        if any(x0 - 2 <= cx <= x1 + 2 and y0 - 2 <= cy <= y1 + 2 for x0, y0, x1, y1 in detected):
+            continue
+        out.append(p)
+    return out
+
+
 
 @dataclass
 class PageRead:
@@ -587,22 +623,33 @@ def read_page_image(gray: "np.ndarray", dpi: float) -> PageRead:
     for grid in tables:
         g = grid.box
         outside_ink[g.top:g.bottom, g.x0:g.x1] = 0
+    lone: list[Box] = []
     if outside_ink.any():
         bgr = cv2.cvtColor(outside, cv2.COLOR_GRAY2BGR)
         eng = engine()
         with eng.lock:
             found, _ = eng.detect(bgr)
+        detected = []
         if found is not None and len(found):
             found = sorted(found, key=lambda q: (float(q[:, 1].min()), float(q[:, 0].min())))
             crops.extend(eng.crops_of_boxes(bgr, found))
-            boxes.extend((float(q[:, 0].min()), float(q[:, 1].min()), float(q[:, 0].max()), float(q[:, 1].max()))
-                         for q in found)
+            detected = [(float(q[:, 0].min()), float(q[:, 1].min()), float(q[:, 0].max()), float(q[:, 1].max()))
+                        for q in found]
+            boxes.extend(detected)
+        lone = _undetected_pieces(outside_ink, detected, dpi)
+    lone += _undetected_pieces(_outside_the_cells(ink, tables), [], dpi)
+    reads = recognise(crops + [crop_for_reading(clean, b) for b in lone])
 
     words = []
-    for (x0, top, x1, bottom), read in zip(boxes, recognise(crops)):
+    for (x0, top, x1, bottom), read in zip(boxes, reads):
         text = read.text.strip()
         if not text:
             continue
         words.append(Word(x0 * scale, top * scale, x1 * scale, bottom * scale, text, round(read.confidence, 4)))
+    for b, read in zip(lone, reads[len(boxes):]):
+        # only a sure figure: what else the detector passed over is specks, seal remnants and rule ends
+        if _LONE_FIGURE.match(read.text) and read.confidence >= LONE_FIGURE_CONFIDENCE:
+            words.append(Word(b.x0 * scale, b.top * scale, b.x1 * scale, b.bottom * scale, read.text,
+                              round(read.confidence, 4)))
     words.sort(key=lambda w: (round(w.top), w.x0))
     return PageRead(words, rules, [g.box for g in tables])

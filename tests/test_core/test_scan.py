@@ -309,3 +309,27 @@ def test_a_dot_beside_a_figure_is_dropped_and_the_figure_doubted():
     got = ocr._figure_reading("0.5", np.zeros((3, 3)), Alphabet(("0.5", (0.99, 0.99, 0.99))))
     assert got.text == "0.5" and got.confidence == 0.99  # a decimal keeps its point (and is checked later)
     assert ocr._figure_reading(".", np.zeros((3, 3)), Alphabet((".", (0.9,)))) is None
+
+
+@needs_ocr
+def test_print_in_no_cell_and_passed_over_by_the_detector_is_offered_for_reading():
+    """A figure whose cell borders were lost (faint, or under a seal) stands in no cell of its table, and
+    the text detector never looks inside a table: it is cut out of the ink like a cell's figure."""
+    import numpy as np
+    from core.imports import ocr
+
+    dpi = 150
+    ink = np.zeros((400, 600), np.uint8)
+    ink[50:70, 100:112] = 255  # a figure inside the table's box, in none of its cells
+    ink[50:70, 300:312] = 255  # a figure in a cell: read with its cell, not again here
+    ink[40:80, 450:451] = 255  # a border's one-pixel remnant
+    ink[200:220, 100:112] = 255  # outside the table, where the detector found it
+    ink[300:320, 100:112] = 255  # outside the table, passed over by the detector
+    ink[300:302, 300:303] = 255  # a speck
+    table = ocr.Grid(ocr.Box(20, 20, 580, 120), [ocr.Box(280, 30, 400, 100)])
+    inside = ocr._undetected_pieces(ocr._outside_the_cells(ink, [table]), [], dpi)
+    assert [(b.x0, b.top) for b in inside] == [(100, 50)]
+    outside = ink.copy()
+    outside[20:120, 20:580] = 0
+    found = ocr._undetected_pieces(outside, [(95.0, 195.0, 120.0, 225.0)], dpi)
+    assert [(b.x0, b.top) for b in found] == [(100, 300)]
