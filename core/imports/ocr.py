@@ -251,6 +251,15 @@ def ink_gray(image: "np.ndarray") -> "np.ndarray":
     return out
 
 
+def rule_gray(image: "np.ndarray") -> "np.ndarray":
+    """A grey image for finding ruling lines: the red channel. A red seal is as light in it as paper,
+    while borders printed in blue, as web pages often draw them, stay dark; in :func:`ink_gray` they
+    fade with the seal and the table would have no cells."""
+    if image.ndim == 2:
+        return image
+    return np.ascontiguousarray(image[:, :, 2])  # BGR
+
+
 def binarize(gray: "np.ndarray") -> "np.ndarray":
     """Ink as 255 on 0, robust to a grey or uneven paper background."""
     blur = cv2.GaussianBlur(gray, (3, 3), 0)
@@ -578,10 +587,11 @@ class PageRead:
     tables: list[Box]  # in pixels
 
 
-def prepare(gray: "np.ndarray", dpi: float):
-    """The page's ruling lines, tables, and its ink and grey image with the borders erased."""
+def prepare(gray: "np.ndarray", dpi: float, rules: "np.ndarray | None" = None):
+    """The page's ruling lines (found in ``rules``, a :func:`rule_gray` image, where given), tables, and
+    its ink and grey image with the borders erased."""
     binary = binarize(gray)
-    h_mask, v_mask = line_masks(faint_ink(gray), dpi)
+    h_mask, v_mask = line_masks(faint_ink(gray if rules is None else rules), dpi)
     # erase the borders (a little wider than found: their anti-aliased edges) from ink and image
     lines = cv2.dilate(cv2.bitwise_or(h_mask, v_mask), cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)))
     ink = despeckle(cv2.bitwise_and(binary, cv2.bitwise_not(lines)), dpi)
@@ -597,13 +607,13 @@ def table_pieces(gray: "np.ndarray", dpi: float):
     return pieces, [crop_for_reading(clean, b) for b in pieces]
 
 
-def read_page_image(gray: "np.ndarray", dpi: float) -> PageRead:
+def read_page_image(gray: "np.ndarray", dpi: float, rules: "np.ndarray | None" = None) -> PageRead:
     """Words (with confidences) and ruling lines of a straightened grey page image.
 
     Coordinates come back in PDF points (72 / dpi per pixel) from the top-left corner.
     """
     scale = 72.0 / dpi
-    h_mask, v_mask, ink, clean, tables = prepare(gray, dpi)
+    h_mask, v_mask, ink, clean, tables = prepare(gray, dpi, rules)
     rule_boxes = [(b, True) for b in segments(h_mask, True, dpi)] + [(b, False) for b in segments(v_mask, False, dpi)]
     rules = [Rule(b.x0 * scale, b.top * scale, b.x1 * scale, b.bottom * scale) for b, _ in rule_boxes]
 

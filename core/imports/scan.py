@@ -206,7 +206,7 @@ def read_page(scanned: PageImage) -> Page:
     from . import ocr
 
     gray, angle = straighten(scanned.image, scanned.dpi)
-    found = ocr.read_page_image(gray, scanned.dpi)
+    found = ocr.read_page_image(gray, scanned.dpi, ocr.rotate(ocr.rule_gray(scanned.image), angle))
     page = Page(scanned.number, scanned.width, scanned.height, [_doubt_marked(w) for w in found.words],
                 found.rules)
     page.render = _renderer(gray, scanned.dpi)

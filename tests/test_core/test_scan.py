@@ -333,3 +333,31 @@ def test_print_in_no_cell_and_passed_over_by_the_detector_is_offered_for_reading
     outside[20:120, 20:580] = 0
     found = ocr._undetected_pieces(outside, [(95.0, 195.0, 120.0, 225.0)], dpi)
     assert [(b.x0, b.top) for b in found] == [(100, 300)]
+
+
+@needs_ocr
+def test_a_table_ruled_in_blue_under_a_red_seal_has_its_cells():
+    """Web pages often rule their tables in blue. The ink image fades every colour with the seal; the
+    ruling is found in the red channel, where the seal is as light as paper and blue stays dark."""
+    import cv2
+    import numpy as np
+    from core.imports import ocr
+
+    dpi = 150
+    page = np.full((700, 900, 3), 222, np.uint8)  # grey paper, BGR
+    for y in range(100, 601, 100):
+        cv2.line(page, (100, y), (800, y), (200, 90, 20), 2)  # blue rules
+    for x in range(100, 801, 140):
+        cv2.line(page, (x, 100), (x, 600), (200, 90, 20), 2)
+    seal = np.full_like(page, 255)
+    cv2.circle(seal, (450, 350), 150, (40, 40, 235), 12)  # a red seal's ring across the ruling, inked
+    page = (page.astype(np.uint16) * seal // 255).astype(np.uint8)  # over the print, as a stamp is
+
+    def cells(gray):
+        h, v = ocr.line_masks(ocr.faint_ink(gray), dpi)
+        return sum(len(g.cells) for g in ocr.grids(h, v, dpi))
+
+    assert cells(ocr.rule_gray(page)) == 25
+    assert cells(ocr.ink_gray(page)) == 0  # what the ruling was looked for in before
+    ring = ocr.rule_gray(page)[350, 600 - 6:600 + 6]  # the seal's ring where it crosses no rule
+    assert ring.min() > 200
