@@ -471,6 +471,23 @@ def grids(h_mask: "np.ndarray", v_mask: "np.ndarray", dpi: float) -> list[Grid]:
             cells.append(Box(int(x + cx), int(y + cy), int(x + cx + cw), int(y + cy + ch)))
         if len(cells) >= 2:
             out.append(Grid(Box(int(x), int(y), int(x + w), int(y + h)), cells))
+    return _without_nested_cells(out)
+
+
+def _without_nested_cells(tables: list["Grid"]) -> list["Grid"]:
+    """Each cell in one table only: a table standing inside another's box (the box of a table joined to a
+    page edge's shadow can hold the next table) has its cells taken out of the outer one, which would
+    read every figure and label of it twice."""
+    out = []
+    for outer in tables:
+        inner = [t.box for t in tables if t is not outer and outer.box.x0 <= t.box.x0 and t.box.x1 <= outer.box.x1
+                 and outer.box.top <= t.box.top and t.box.bottom <= outer.box.bottom]
+        if inner:
+            cells = [c for c in outer.cells
+                     if not any(b.x0 <= (c.x0 + c.x1) / 2 <= b.x1 and b.top <= (c.top + c.bottom) / 2 <= b.bottom
+                                for b in inner)]
+            outer = Grid(outer.box, cells)
+        out.append(outer)
     return out
 
 

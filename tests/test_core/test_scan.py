@@ -361,3 +361,26 @@ def test_a_table_ruled_in_blue_under_a_red_seal_has_its_cells():
     assert cells(ocr.ink_gray(page)) == 0  # what the ruling was looked for in before
     ring = ocr.rule_gray(page)[350, 600 - 6:600 + 6]  # the seal's ring where it crosses no rule
     assert ring.min() > 200
+
+
+@needs_ocr
+def test_a_table_inside_another_tables_box_is_read_once():
+    import numpy as np
+    from core.imports import ocr
+
+    dpi = 100
+    lines = np.zeros((600, 600), np.uint8)
+    for y in (50, 100):  # a table at the top whose right border runs on down the page (an edge's shadow)
+        lines[y:y + 2, 50:560] = 255
+    lines[50:580, 558:560] = 255
+    lines[50:102, 50:52] = 255
+    lines[578:580, 50:560] = 255  # and meets a rule at the foot of the page
+    for y in (300, 350, 400):  # a second table, inside the first one's box
+        lines[y:y + 2, 150:452] = 255
+    for x in (150, 300, 450):
+        lines[300:402, x:x + 2] = 255
+    empty = np.zeros_like(lines)
+    tables = ocr.grids(lines, empty, dpi)
+    cells = [(c.x0, c.top) for t in tables for c in t.cells]
+    assert len([c for c in cells if c[1] > 290]) == 4  # the inner table's four cells, each once
+    assert len(cells) == len(set(cells))
