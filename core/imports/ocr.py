@@ -444,6 +444,15 @@ class Grid:
     box: Box
     cells: list[Box]
 
+    @property
+    def cells_box(self) -> Box:
+        """The box around the cells and their borders. The lines' box can be far larger: a page edge's
+        shadow or a rule at the foot of the page joined to the table's border would take in the text
+        below it, which then went unread."""
+        m = 4  # a border's width and its blur
+        return Box(min(c.x0 for c in self.cells) - m, min(c.top for c in self.cells) - m,
+                   max(c.x1 for c in self.cells) + m, max(c.bottom for c in self.cells) + m)
+
 
 def grids(h_mask: "np.ndarray", v_mask: "np.ndarray", dpi: float) -> list[Grid]:
     """Each ruled table and its enclosed boxes (a merged label box is one box)."""
@@ -486,6 +495,8 @@ def _without_nested_cells(tables: list["Grid"]) -> list["Grid"]:
             cells = [c for c in outer.cells
                      if not any(b.x0 <= (c.x0 + c.x1) / 2 <= b.x1 and b.top <= (c.top + c.bottom) / 2 <= b.bottom
                                 for b in inner)]
+            if len(cells) < 2:
+                continue  # nothing of its own besides the table inside it
             outer = Grid(outer.box, cells)
         out.append(outer)
     return out
@@ -567,7 +578,7 @@ def _outside_the_cells(ink: "np.ndarray", tables: list["Grid"]) -> "np.ndarray":
     or lost under a seal, a figure stands in no cell, and the text detector does not look there."""
     inside = np.zeros(ink.shape, dtype=bool)
     for grid in tables:
-        g = grid.box
+        g = grid.cells_box
         inside[g.top:g.bottom, g.x0:g.x1] = True
     for grid in tables:
         for c in grid.cells:
@@ -643,12 +654,10 @@ def read_page_image(gray: "np.ndarray", dpi: float, rules: "np.ndarray | None" =
 
     # text outside the tables: the detector finds its lines
     outside = clean.copy()
-    for grid in tables:
-        g = grid.box
-        outside[g.top:g.bottom, g.x0:g.x1] = 255
     outside_ink = ink.copy()
     for grid in tables:
-        g = grid.box
+        g = grid.cells_box
+        outside[g.top:g.bottom, g.x0:g.x1] = 255
         outside_ink[g.top:g.bottom, g.x0:g.x1] = 0
     lone: list[Box] = []
     if outside_ink.any():
@@ -679,4 +688,4 @@ def read_page_image(gray: "np.ndarray", dpi: float, rules: "np.ndarray | None" =
             words.append(Word(b.x0 * scale, b.top * scale, b.x1 * scale, b.bottom * scale, read.text,
                               round(read.confidence, 4)))
     words.sort(key=lambda w: (round(w.top), w.x0))
-    return PageRead(words, rules, [g.box for g in tables])
+    return PageRead(words, rules, [g.cells_box for g in tables])

@@ -22,6 +22,9 @@ from core.imports.pages import Word
 DATA = Path(__file__).resolve().parents[1] / "data" / "scans"
 TITLE = DATA / "jiyuan2022-title-150.pdf"
 TABLE3 = DATA / "jiyuan2022-table3-150.pdf"
+# Page 7 of a corpus report printed from its web page: a blue-ruled table, a table ruled by white gaps
+# between shaded cells, a seal, and the text of part 六 below them
+BLUE = DATA / "pingtan-spp2025-p7-150.pdf"
 
 needs_ocr = pytest.mark.skipif(not scan.component_available(), reason="扫描件识别组件未安装")
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
@@ -322,15 +325,16 @@ def test_print_in_no_cell_and_passed_over_by_the_detector_is_offered_for_reading
     ink = np.zeros((400, 600), np.uint8)
     ink[50:70, 100:112] = 255  # a figure inside the table's box, in none of its cells
     ink[50:70, 300:312] = 255  # a figure in a cell: read with its cell, not again here
-    ink[40:80, 450:451] = 255  # a border's one-pixel remnant
+    ink[40:80, 200:201] = 255  # a border's one-pixel remnant
     ink[200:220, 100:112] = 255  # outside the table, where the detector found it
     ink[300:320, 100:112] = 255  # outside the table, passed over by the detector
     ink[300:302, 300:303] = 255  # a speck
-    table = ocr.Grid(ocr.Box(20, 20, 580, 120), [ocr.Box(280, 30, 400, 100)])
+    table = ocr.Grid(ocr.Box(20, 20, 580, 120), [ocr.Box(30, 30, 90, 100), ocr.Box(280, 30, 400, 100)])
     inside = ocr._undetected_pieces(ocr._outside_the_cells(ink, [table]), [], dpi)
     assert [(b.x0, b.top) for b in inside] == [(100, 50)]
     outside = ink.copy()
-    outside[20:120, 20:580] = 0
+    c = table.cells_box
+    outside[c.top:c.bottom, c.x0:c.x1] = 0
     found = ocr._undetected_pieces(outside, [(95.0, 195.0, 120.0, 225.0)], dpi)
     assert [(b.x0, b.top) for b in found] == [(100, 300)]
 
@@ -384,3 +388,32 @@ def test_a_table_inside_another_tables_box_is_read_once():
     cells = [(c.x0, c.top) for t in tables for c in t.cells]
     assert len([c for c in cells if c[1] > 290]) == 4  # the inner table's four cells, each once
     assert len(cells) == len(set(cells))
+
+
+@needs_ocr
+def test_text_below_a_table_joined_to_a_page_edge_is_read_as_text():
+    """A page edge's shadow joins a table's border to a rule at the foot of the page: the lines' box then
+    holds the text below the table, which must still reach the text detector."""
+    import numpy as np
+    from core.imports import ocr
+
+    table = ocr.Grid(ocr.Box(0, 100, 1200, 1750), [ocr.Box(50, 110, 300, 200), ocr.Box(310, 110, 600, 200)])
+    box = table.cells_box
+    assert (box.x0, box.top, box.x1, box.bottom) == (46, 106, 604, 204)
+    assert not np.any(ocr._outside_the_cells(np.full((1754, 1241), 255, np.uint8), [table])[300:, :])
+
+
+@needs_ocr
+def test_a_web_page_printed_in_colour_and_scanned_gives_its_figures_and_text():
+    from scan import word_at
+
+    page = scan.read_scan_pages(BLUE)[0]
+    truth = json.loads(BLUE.with_suffix(".json").read_text(encoding="utf-8"))
+    figures = truth["pages"][0]["figures"]
+    reads = [word_at(page, box) for *box, _ in figures]
+    exact = sum(1 for w, (*_, text) in zip(reads, figures) if w is not None and w.text == text
+                and not scan.figure_uncertain(w))
+    assert len(figures) == 38 and exact >= 36  # before the ruling was looked for in the red channel: 24
+    assert all(w is not None and (w.text == text or scan.figure_uncertain(w)) for w, (*_, text) in zip(reads, figures))
+    text = "".join(w.text for w in sorted(page.words, key=lambda w: (round(w.top / 8), w.x0)))
+    assert "存在的主要问题和改进情况" in text and "公开深度与互动性不足" in text
