@@ -449,8 +449,8 @@ class Grid:
         """The box around the cells and their borders. The lines' box can be far larger: a page edge's
         shadow or a rule at the foot of the page joined to the table's border would take in the text
         below it, which then went unread."""
-        m = 4  # a border's width and its blur
-        return Box(min(c.x0 for c in self.cells) - m, min(c.top for c in self.cells) - m,
+        m = 4  # a border's width and its blur; never below 0, where a slice would count from the end
+        return Box(max(0, min(c.x0 for c in self.cells) - m), max(0, min(c.top for c in self.cells) - m),
                    max(c.x1 for c in self.cells) + m, max(c.bottom for c in self.cells) + m)
 
 
@@ -603,7 +603,6 @@ def _undetected_pieces(ink: "np.ndarray", detected: list[tuple[float, float, flo
             continue
         out.append(p)
     return out
-
 
 
 @dataclass

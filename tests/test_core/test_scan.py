@@ -401,6 +401,8 @@ def test_text_below_a_table_joined_to_a_page_edge_is_read_as_text():
     box = table.cells_box
     assert (box.x0, box.top, box.x1, box.bottom) == (46, 106, 604, 204)
     assert not np.any(ocr._outside_the_cells(np.full((1754, 1241), 255, np.uint8), [table])[300:, :])
+    at_the_edge = ocr.Grid(ocr.Box(0, 0, 600, 300), [ocr.Box(1, 2, 300, 100), ocr.Box(310, 2, 590, 100)])
+    assert (at_the_edge.cells_box.x0, at_the_edge.cells_box.top) == (0, 0)  # not -3, which slices from the end
 
 
 @needs_ocr
