@@ -291,8 +291,10 @@ def test_a_lone_figure_is_read_from_a_tight_crop_and_a_speck_dot_is_doubted(tabl
     zeros = [word_at(pages[0], box) for *box, text in truth["pages"][0]["figures"] if text == "0"]
     assert len(zeros) > 100
     exact = [w for w in zeros if w is not None and w.text == "0" and not scan.figure_uncertain(w)]
-    assert len(exact) >= 0.97 * len(zeros)  # with a margin of 0.03 inch around the ink: 0.85
-    assert all(w is not None and w.text == "0" for w in zeros)  # none empty, none 「0.」 or 「.0」
+    # this page's zeros are broad and read well with a margin too (138 of 140); narrow ones did not
+    # (bench/scan.py: 4 in 10 on some scans), which this page cannot show
+    assert len(exact) >= 0.97 * len(zeros)
+    assert all(w is not None and w.text == "0" for w in zeros)  # none empty, none 「0.」 or 「.0」 (2 before)
 
 
 def test_a_dot_beside_a_figure_is_dropped_and_the_figure_doubted():
