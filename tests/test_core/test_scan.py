@@ -294,7 +294,7 @@ def test_a_lone_figure_is_read_from_a_tight_crop_and_a_speck_dot_is_doubted(tabl
     # this page's zeros are broad and read well with a margin too (138 of 140); narrow ones did not
     # (bench/scan.py: 4 in 10 on some scans), which this page cannot show
     assert len(exact) >= 0.97 * len(zeros)
-    assert all(w is not None and w.text == "0" for w in zeros)  # none empty, none 「0.」 or 「.0」 (2 before)
+    assert all(w is not None and w.text == "0" for w in zeros)  # none empty, none 「0.」 or 「.0」
 
 
 def test_a_dot_beside_a_figure_is_dropped_and_the_figure_doubted():
