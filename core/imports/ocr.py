@@ -571,6 +571,7 @@ def crop_for_reading(clean: "np.ndarray", box: Box) -> "np.ndarray":
 
 _LONE_FIGURE = re.compile(r"^\d+(?:\.\d+)?$")
 LONE_FIGURE_CONFIDENCE = 0.9
+STRAY_LABEL_CONFIDENCE = 0.8
 
 
 def _outside_the_cells(ink: "np.ndarray", tables: list["Grid"]) -> "np.ndarray":
@@ -587,16 +588,19 @@ def _outside_the_cells(ink: "np.ndarray", tables: list["Grid"]) -> "np.ndarray":
 
 
 def _undetected_pieces(ink: "np.ndarray", detected: list[tuple[float, float, float, float]],
-                       dpi: float) -> list[Box]:
-    """Pieces of print outside the found tables that the text detector passed over, print-sized.
+                       dpi: float, longest: float | None = 0.6) -> list[Box]:
+    """Pieces of print in ``ink`` that the text detector passed over (it found ``detected``), print-sized
+    and, outside the tables, no longer than ``longest`` inches: a run of text there the detector finds.
 
-    The detector misses a lone figure standing in a cell whose borders were not found (too faint, or
-    lost under a seal); cut out of the ink as a table cell's figure is, it is read all the same."""
+    The detector misses a lone figure, and it never looks inside a table's box, where a figure or a label
+    whose cell borders were not found (too faint, or lost under a seal) stands in no cell: cut out of the
+    ink as a cell's print is, it is read all the same."""
     h, w = ink.shape
     pieces = text_lines(ink, Box(0, 0, w, h), dpi)
     out = []
     for p in pieces:
-        if p.bottom - p.top < dpi * 0.06 or p.x1 - p.x0 > dpi * 0.6 or p.x1 - p.x0 < max(2, dpi * 0.012):
+        if p.bottom - p.top < dpi * 0.06 or p.x1 - p.x0 < max(2, dpi * 0.012) or \
+                (longest is not None and p.x1 - p.x0 > dpi * longest):
             continue  # smaller than print, a border's remnant, or a run of text (the detector finds those)
         cx, cy = (p.x0 + p.x1) / 2, (p.top + p.bottom) / 2
         if any(x0 - 2 <= cx <= x1 + 2 and y0 - 2 <= cy <= y1 + 2 for x0, y0, x1, y1 in detected):
@@ -672,8 +676,9 @@ def read_page_image(gray: "np.ndarray", dpi: float, rules: "np.ndarray | None" =
                         for q in found]
             boxes.extend(detected)
         lone = _undetected_pieces(outside_ink, detected, dpi)
-    lone += _undetected_pieces(_outside_the_cells(ink, tables), [], dpi)
-    reads = recognise(crops + [crop_for_reading(clean, b) for b in lone])
+    # in a table, print in no found cell: figures, and labels whose cell borders were lost
+    stray = _undetected_pieces(_outside_the_cells(ink, tables), [], dpi, longest=None)
+    reads = recognise(crops + [crop_for_reading(clean, b) for b in lone + stray])
 
     words = []
     for (x0, top, x1, bottom), read in zip(boxes, reads):
@@ -681,10 +686,14 @@ def read_page_image(gray: "np.ndarray", dpi: float, rules: "np.ndarray | None" =
         if not text:
             continue
         words.append(Word(x0 * scale, top * scale, x1 * scale, bottom * scale, text, round(read.confidence, 4)))
-    for b, read in zip(lone, reads[len(boxes):]):
-        # only a sure figure: what else the detector passed over is specks, seal remnants and rule ends
-        if _LONE_FIGURE.match(read.text) and read.confidence >= LONE_FIGURE_CONFIDENCE:
-            words.append(Word(b.x0 * scale, b.top * scale, b.x1 * scale, b.bottom * scale, read.text,
+    for i, (b, read) in enumerate(zip(lone + stray, reads[len(boxes):])):
+        text = read.text.strip()
+        # a sure figure; and in a table a sure label too. What else the detector passed over outside
+        # the tables is specks, seal remnants and rule ends, which must not become words of the text.
+        sure = read.confidence >= LONE_FIGURE_CONFIDENCE if _LONE_FIGURE.match(text) else \
+            i >= len(lone) and bool(_CJK.search(text)) and read.confidence >= STRAY_LABEL_CONFIDENCE
+        if text and sure:
+            words.append(Word(b.x0 * scale, b.top * scale, b.x1 * scale, b.bottom * scale, text,
                               round(read.confidence, 4)))
     words.sort(key=lambda w: (round(w.top), w.x0))
     return PageRead(words, rules, [g.cells_box for g in tables])

@@ -25,6 +25,8 @@ TABLE3 = DATA / "jiyuan2022-table3-150.pdf"
 # Page 7 of a corpus report printed from its web page: a blue-ruled table, a table ruled by white gaps
 # between shaded cells, a seal, and the text of part 六 below them
 BLUE = DATA / "pingtan-spp2025-p7-150.pdf"
+# Page 3 of another: the label column of 表三 has borders too faint to find, so its labels are in no cell
+FAINT = DATA / "pingtan-htp2024-p3-150.pdf"
 
 needs_ocr = pytest.mark.skipif(not scan.component_available(), reason="扫描件识别组件未安装")
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))
@@ -421,3 +423,14 @@ def test_a_web_page_printed_in_colour_and_scanned_gives_its_figures_and_text():
     assert all(w is not None and (w.text == text or scan.figure_uncertain(w)) for w, (*_, text) in zip(reads, figures))
     text = "".join(w.text for w in sorted(page.words, key=lambda w: (round(w.top / 8), w.x0)))
     assert "存在的主要问题和改进情况" in text and "公开深度与互动性不足" in text
+
+
+@needs_ocr
+def test_a_row_label_in_no_found_cell_still_names_its_row():
+    from core import files
+
+    report = files.read_report(FAINT)
+    # 「一、本年新收政府信息公开申请数量」 stands where no cell was found: before, the row had no label and
+    # its figures were not imported
+    assert report.table3.root["new"] == {"natural": 5, "business": 1, "research": 0, "nonprofit": 0,
+                                         "legal_services": 0, "other_org": 0}
