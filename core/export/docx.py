@@ -169,10 +169,9 @@ def render(document: Document):
             _closing(end, block)
         else:
             _paragraph(end, block.text, STYLES[block.style][0])
-    ordered = tuple(qn("w:" + k) for k in _ORDER)
     for block in body.iterchildren():
         if block.tag != _TBL:  # tables are written in schema order (_table_xml), and are most of the body
-            for element in block.iter(*ordered):
+            for element in block.iter(*_ORDERED_TAGS):
                 _reorder(element)
     _properties(doc, document)
     return doc
@@ -396,6 +395,7 @@ def _run(p, text: str, east_asia: str, size: float, latin: str = LATIN, bold: bo
 
 
 _RANK = {name: {qn("w:" + k): i for i, k in enumerate(order)} for name, order in _ORDER.items()}
+_ORDERED_TAGS = tuple(qn("w:" + k) for k in _ORDER)  # the elements whose children have a schema order
 
 
 def _reorder(element) -> None:

@@ -21,6 +21,7 @@ import threading
 from dataclasses import dataclass
 
 from .pages import Rule, Word
+from .scan import FIGURE, FIGURE_CONFIDENCE
 
 _QT_VARIABLES = ("QT_QPA_PLATFORM_PLUGIN_PATH", "QT_QPA_FONTDIR")
 
@@ -416,25 +417,14 @@ def _closed_at_the_edges(lines: "np.ndarray", h_mask: "np.ndarray", dpi: float) 
     reach = max(3, int(dpi * 0.1))
     out = lines
     for edge in (slice(0, reach), slice(lines.shape[1] - reach, lines.shape[1])):
-        rows = np.flatnonzero(h_mask[:, edge].any(axis=1))
-        if len(rows) < 2:
-            continue
         # each stretch of rules reaching the edge with no more than a tall row between two of them
-        for top, bottom in _runs_of(rows, gap=int(dpi * 1.5)):
-            if bottom - top < dpi * 0.15:
+        for top, end in _runs(h_mask[:, edge].any(axis=1), gap=int(dpi * 1.5)):
+            if end - 1 - top < dpi * 0.15:
                 continue  # one rule (its few pixel rows) reaching the edge closes nothing
             if out is lines:
                 out = lines.copy()
-            out[top:bottom + 1, edge] = 255
+            out[top:end, edge] = 255
     return out
-
-
-def _runs_of(positions: "np.ndarray", gap: int) -> list[tuple[int, int]]:
-    """First and last of each run of sorted positions whose steps are at most ``gap``."""
-    breaks = np.flatnonzero(np.diff(positions) > gap)
-    starts = np.concatenate(([positions[0]], positions[breaks + 1]))
-    ends = np.concatenate((positions[breaks], [positions[-1]]))
-    return list(zip(starts.tolist(), ends.tolist()))
 
 
 @dataclass
@@ -569,9 +559,16 @@ def crop_for_reading(clean: "np.ndarray", box: Box) -> "np.ndarray":
 
 # -- the page -------------------------------------------------------------------------------------
 
-_LONE_FIGURE = re.compile(r"^\d+(?:\.\d+)?$")
-LONE_FIGURE_CONFIDENCE = 0.9
-STRAY_LABEL_CONFIDENCE = 0.8
+STRAY_LABEL_CONFIDENCE = 0.8  # a label read in no found cell of a table is kept from this up
+
+
+def _sure(text: str, confidence: float, in_table: bool) -> bool:
+    """Whether print the text detector passed over becomes a word: a sure figure; in a table, a sure label
+    too. Outside the tables the rest is specks, seal remnants and rule ends, which must not become words
+    of the text."""
+    if FIGURE.match(text):  # trusted by the measure the scan reader applies to every figure
+        return confidence >= FIGURE_CONFIDENCE
+    return in_table and bool(_CJK.search(text)) and confidence >= STRAY_LABEL_CONFIDENCE
 
 
 def _outside_the_cells(ink: "np.ndarray", tables: list["Grid"]) -> "np.ndarray":
@@ -618,11 +615,11 @@ class PageRead:
     tables: list[Box]  # in pixels
 
 
-def prepare(gray: "np.ndarray", dpi: float, rules: "np.ndarray | None" = None):
-    """The page's ruling lines (found in ``rules``, a :func:`rule_gray` image, where given), tables, and
-    its ink and grey image with the borders erased."""
+def prepare(gray: "np.ndarray", dpi: float, rule_image: "np.ndarray | None" = None):
+    """The page's ruling lines (found in ``rule_image``, a :func:`rule_gray` image, where given), tables,
+    and its ink and grey image with the borders erased."""
     binary = binarize(gray)
-    h_mask, v_mask = line_masks(faint_ink(gray if rules is None else rules), dpi)
+    h_mask, v_mask = line_masks(faint_ink(gray if rule_image is None else rule_image), dpi)
     # erase the borders (a little wider than found: their anti-aliased edges) from ink and image
     lines = cv2.dilate(cv2.bitwise_or(h_mask, v_mask), cv2.getStructuringElement(cv2.MORPH_RECT, (3, 3)))
     ink = despeckle(cv2.bitwise_and(binary, cv2.bitwise_not(lines)), dpi)
@@ -638,13 +635,13 @@ def table_pieces(gray: "np.ndarray", dpi: float):
     return pieces, [crop_for_reading(clean, b) for b in pieces]
 
 
-def read_page_image(gray: "np.ndarray", dpi: float, rules: "np.ndarray | None" = None) -> PageRead:
+def read_page_image(gray: "np.ndarray", dpi: float, rule_image: "np.ndarray | None" = None) -> PageRead:
     """Words (with confidences) and ruling lines of a straightened grey page image.
 
     Coordinates come back in PDF points (72 / dpi per pixel) from the top-left corner.
     """
     scale = 72.0 / dpi
-    h_mask, v_mask, ink, clean, tables = prepare(gray, dpi, rules)
+    h_mask, v_mask, ink, clean, tables = prepare(gray, dpi, rule_image)
     rule_boxes = [(b, True) for b in segments(h_mask, True, dpi)] + [(b, False) for b in segments(v_mask, False, dpi)]
     rules = [Rule(b.x0 * scale, b.top * scale, b.x1 * scale, b.bottom * scale) for b, _ in rule_boxes]
 
@@ -686,13 +683,10 @@ def read_page_image(gray: "np.ndarray", dpi: float, rules: "np.ndarray | None" =
         if not text:
             continue
         words.append(Word(x0 * scale, top * scale, x1 * scale, bottom * scale, text, round(read.confidence, 4)))
-    for i, (b, read) in enumerate(zip(lone + stray, reads[len(boxes):])):
+    in_table = [False] * len(lone) + [True] * len(stray)
+    for b, read, inside in zip(lone + stray, reads[len(boxes):], in_table):
         text = read.text.strip()
-        # a sure figure; and in a table a sure label too. What else the detector passed over outside
-        # the tables is specks, seal remnants and rule ends, which must not become words of the text.
-        sure = read.confidence >= LONE_FIGURE_CONFIDENCE if _LONE_FIGURE.match(text) else \
-            i >= len(lone) and bool(_CJK.search(text)) and read.confidence >= STRAY_LABEL_CONFIDENCE
-        if text and sure:
+        if text and _sure(text, read.confidence, inside):
             words.append(Word(b.x0 * scale, b.top * scale, b.x1 * scale, b.bottom * scale, text,
                               round(read.confidence, 4)))
     words.sort(key=lambda w: (round(w.top), w.x0))

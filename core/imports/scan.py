@@ -70,7 +70,7 @@ def require_component(name: str) -> None:
 # A figure read with a lower probability for any of its characters is marked for checking. PP-OCRv4
 # gives the digits of clean print 0.98–1.00; misreads seen on noisy scans stay below this (bench/scan.py).
 FIGURE_CONFIDENCE = 0.9
-_FIGURE = re.compile(r"^\d+(?:\.\d+)?$")
+FIGURE = re.compile(r"^\d+(?:\.\d+)?$")
 _LEADING_ZERO = re.compile(r"^0\d")
 _FIGURE_LIKE = re.compile(r"^[0-9.]+$")
 
@@ -81,7 +81,7 @@ def figure_uncertain(word: Word) -> bool:
     # a count is never written with a leading zero: 「00」 is two cells' figures read as one, or a dropped
     # dot; and a dot is the smallest mark on a page, which a seal's speck beside a figure also makes
     # (0 read as 「0.1」 with the model sure of it), so a figure with a decimal point is always checked
-    return (word.confidence < FIGURE_CONFIDENCE or not _FIGURE.match(text)
+    return (word.confidence < FIGURE_CONFIDENCE or not FIGURE.match(text)
             or _LEADING_ZERO.match(text) is not None or "." in text)
 
 
